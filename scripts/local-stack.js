@@ -1,0 +1,189 @@
+// Starts and stops the six services (and the fake LLM upstream) as real processes on loopback,
+// wired to the local infrastructure. Used by scripts/start.sh and by the end-to-end tests.
+// Secrets for local use are generated once into .enclave/secrets.json (git-ignored).
+const { spawn } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const HOME = process.env.ENCLAVE_HOME || path.join(ROOT, '.enclave');
+const SERVICES = ['tenant', 'auth', 'key-vault', 'chat-gateway', 'billing', 'audit'];
+const GRPC_SERVICES = ['tenant', 'auth', 'key-vault'];
+
+function ports(base = 7100) {
+  const p = { upstream: base + 90 };
+  SERVICES.forEach((name, i) => {
+    p[name] = { http: base + 1 + i, grpc: base + 101 + i };
+  });
+  return p;
+}
+
+function readInfraEnv() {
+  const file = path.join(HOME, 'infra.env');
+  if (!fs.existsSync(file)) throw new Error('Local infrastructure is not running: run `bash scripts/infra.sh up`');
+  const env = {};
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const m = line.match(/^([A-Z0-9_]+)=(.*)$/);
+    if (m) env[m[1]] = m[2].replace(/^"|"$/g, '');
+  }
+  return env;
+}
+
+function der(key, type) {
+  return key.export({ format: 'der', type }).toString('base64');
+}
+
+function loadSecrets() {
+  const file = path.join(HOME, 'secrets.json');
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
+  const rand = (n) => crypto.randomBytes(n).toString('base64');
+  const identities = {};
+  for (const name of SERVICES) {
+    const { privateKey, publicKey } = crypto.generateKeyPairSync('ed25519');
+    identities[name] = { privateKey: der(privateKey, 'pkcs8'), publicKey: der(publicKey, 'spki') };
+  }
+  const session = crypto.generateKeyPairSync('ed25519');
+  const secrets = {
+    identities,
+    sessionSigningKey: der(session.privateKey, 'pkcs8'),
+    emailHashKey: rand(32),
+    ipHashKey: rand(32),
+    kekKeys: { 1: rand(32) },
+    fingerprintKey: rand(32),
+    operatorToken: crypto.randomBytes(24).toString('base64url'),
+  };
+  fs.mkdirSync(HOME, { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+/** Environment of one service process. `opts`: {portBase, dbPrefix, groupSuffix, extra}. */
+function serviceEnv(name, opts = {}) {
+  const infra = opts.infra || readInfraEnv();
+  const secrets = opts.secrets || loadSecrets();
+  const p = ports(opts.portBase);
+  const publicKeys = Object.fromEntries(Object.entries(secrets.identities).map(([n, k]) => [n, k.publicKey]));
+  const env = {
+    NODE_ENV: 'development',
+    LOG_LEVEL: process.env.LOG_LEVEL || 'info',
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: String(p[name].http),
+    GRPC_PORT: String(p[name].grpc),
+    GRPC_ENABLED: String(GRPC_SERVICES.includes(name)),
+    MONGO_URL: infra.MONGO_URL,
+    MONGO_DB: `${opts.dbPrefix || 'enclave'}_${name.replace(/-/g, '_')}`,
+    KAFKA_BROKERS: infra.KAFKA_BROKERS,
+    KAFKA_GROUP_ID: `${name}${opts.groupSuffix ? '-' + opts.groupSuffix : ''}`,
+    REDIS_URL: infra.REDIS_URL,
+    SERVICE_PRIVATE_KEY: secrets.identities[name].privateKey,
+    SERVICE_PUBLIC_KEYS: JSON.stringify(publicKeys),
+    AUTH_JWKS_URL: `http://127.0.0.1:${p.auth.http}/v1/auth/jwks`,
+    TENANT_GRPC_ADDR: `127.0.0.1:${p.tenant.grpc}`,
+    AUTH_GRPC_ADDR: `127.0.0.1:${p.auth.grpc}`,
+    KEY_VAULT_GRPC_ADDR: `127.0.0.1:${p['key-vault'].grpc}`,
+  };
+  const perService = {
+    auth: {
+      SESSION_SIGNING_KEY: secrets.sessionSigningKey,
+      EMAIL_HASH_KEY: secrets.emailHashKey,
+      IP_HASH_KEY: secrets.ipHashKey,
+      SMTP_HOST: infra.SMTP_HOST,
+      SMTP_PORT: infra.SMTP_PORT,
+      MAIL_FROM: 'Enclave <no-reply@enclave.local>',
+      PUBLIC_BASE_URL: `http://127.0.0.1:${p.auth.http}`,
+      COOKIE_SECURE: 'false',
+    },
+    'key-vault': {
+      KEK_KEYS: JSON.stringify(secrets.kekKeys),
+      KEK_ACTIVE_VERSION: '1',
+      FINGERPRINT_KEY: secrets.fingerprintKey,
+      ALLOW_LOOPBACK_BASE_URLS: 'true',
+    },
+    billing: { OPERATOR_TOKEN: secrets.operatorToken, DEFAULT_MONTHLY_TOKEN_QUOTA: '0' },
+    tenant: { DEFAULT_MODEL: 'gpt-4o-mini' },
+    'chat-gateway': {},
+    audit: {},
+  };
+  return { ...env, ...perService[name], ...(opts.extra && opts.extra[name]) };
+}
+
+async function waitReady(url, proc, timeoutMs = 60000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc && proc.exitCode !== null) throw new Error(`${url}: process exited with code ${proc.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms`);
+}
+
+/** Starts the fake upstream and all services; resolves when every /readyz answers 200. */
+async function startStack(opts = {}) {
+  const p = ports(opts.portBase);
+  const logDir = opts.logDir || path.join(HOME, 'logs');
+  fs.mkdirSync(logDir, { recursive: true });
+  const procs = {};
+  const launch = (name, script, env) => {
+    const out = fs.openSync(path.join(logDir, `${name}.log`), 'a');
+    const child = spawn(process.execPath, [script], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['ignore', out, out],
+    });
+    procs[name] = child;
+    return child;
+  };
+  launch('fake-upstream', path.join(ROOT, 'loadtests/fake-upstream/server.js'), {
+    FAKE_UPSTREAM_PORT: String(p.upstream),
+  });
+  await waitReady(`http://127.0.0.1:${p.upstream}/v1/models`, procs['fake-upstream']);
+  for (const name of SERVICES) {
+    launch(name, path.join(ROOT, `services/${name}/dist/main.js`), serviceEnv(name, opts));
+  }
+  await Promise.all(SERVICES.map((name) => waitReady(`http://127.0.0.1:${p[name].http}/readyz`, procs[name], opts.readyTimeoutMs)));
+  return { procs, ports: p, stop: () => stopStack(procs) };
+}
+
+async function stopStack(procs) {
+  await Promise.all(
+    Object.values(procs).map(
+      (child) =>
+        new Promise((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
+module.exports = { SERVICES, ports, serviceEnv, loadSecrets, readInfraEnv, startStack, stopStack, waitReady };
+
+if (require.main === module) {
+  startStack()
+    .then(({ ports: p, stop }) => {
+      const base = (n) => `http://127.0.0.1:${p[n].http}`;
+      console.log('Enclave is running:');
+      for (const n of SERVICES) console.log(`  ${n.padEnd(13)} ${base(n)}`);
+      console.log(`  fake LLM      http://127.0.0.1:${p.upstream}/v1`);
+      console.log(`  SMTP catcher  ${readInfraEnv().SMTP_API_URL}/messages`);
+      console.log('Logs in .enclave/logs/. Ctrl-C stops the services (infrastructure keeps running: bash scripts/infra.sh down).');
+      const shutdown = () => stop().then(() => process.exit(0));
+      process.on('SIGINT', shutdown);
+      process.on('SIGTERM', shutdown);
+    })
+    .catch((err) => {
+      console.error(`[start] ${err.message} (see .enclave/logs/)`);
+      process.exit(1);
+    });
+}

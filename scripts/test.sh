@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The full test suite, from a fresh clone: installs Node 24, dependencies and the local
+# infrastructure as needed, builds under strict, then runs unit, integration and end-to-end
+# tests in that order against real Kafka, FerretDB, Redis and SMTP on loopback.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ENCLAVE_ROOT"
+bash scripts/install.sh
+
+started_infra=0
+if ! bash scripts/infra.sh status >/dev/null 2>&1; then
+  bash scripts/infra.sh up
+  started_infra=1
+fi
+cleanup() { if [ "$started_infra" = 1 ]; then bash scripts/infra.sh down || true; fi; }
+trap cleanup EXIT
+
+results="$ENCLAVE_HOME/test-results"
+rm -rf "$results" && mkdir -p "$results"
+status=0
+for depth in unit int e2e; do
+  echo "=== $depth tests"
+  extra=(); [ "$depth" = unit ] || extra=(--runInBand)
+  if ! npx jest --selectProjects "$depth" "${extra[@]}" --passWithNoTests \
+      --json --outputFile "$results/$depth.json"; then
+    status=1
+  fi
+done
+node scripts/test-summary.js "$results"
+exit $status
