@@ -1,0 +1,2 @@
+export const SESSION_VERIFIER = Symbol('SESSION_VERIFIER');
+export const ROLES_KEY = 'enclave:roles';
