@@ -77,7 +77,8 @@ async function store(stream, session) {
     cc: addresses(parsed.cc),
     replyTo: addresses(parsed.replyTo)[0] || null,
     subject: parsed.subject ?? null,
-    text: parsed.text ?? null,
+    // mailparser ends a text/plain body with the line break SMTP added; drop it.
+    text: typeof parsed.text === 'string' ? parsed.text.replace(/\r?\n$/, '') : null,
     html: typeof parsed.html === 'string' ? parsed.html : null,
     date: (parsed.date || new Date(receivedAt)).toISOString(),
     receivedAt,

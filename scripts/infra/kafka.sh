@@ -21,8 +21,9 @@ part_install() {
   local tmp="$KAFKA_HOME/libs.tmp"
   rm -rf "$tmp"
   mkdir -p "$KAFKA_HOME"
-  mvn -q -B -Dstyle.color=never -f "$INFRA_SCRIPTS/kafka-pom.xml" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$tmp" >&2
+  mvn -B -Dstyle.color=never -f "$INFRA_SCRIPTS/kafka-pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$tmp" >"$LOG_DIR/kafka-install.log" 2>&1 \
+    || { tail -n 30 "$LOG_DIR/kafka-install.log" >&2; die "maven could not fetch Kafka (full output: $LOG_DIR/kafka-install.log)"; }
   [ -f "$tmp/kafka_2.13-$KAFKA_VERSION.jar" ] || die "maven did not produce kafka_2.13-$KAFKA_VERSION.jar"
   rm -rf "$KAFKA_LIBS"
   mv "$tmp" "$KAFKA_LIBS"

@@ -24,5 +24,6 @@ for (const file of packages) {
   const ns = area.replace(/_([a-z])/g, (_, c) => c.toUpperCase()) + version.toUpperCase();
   lines.push(`export * as ${ns} from './gen/${file.replace(/\.ts$/, '')}';`);
 }
+lines.push("export * from './topics';");
 fs.writeFileSync(path.resolve(__dirname, '../src/index.ts'), lines.join('\n') + '\n');
 console.log(`[proto] generated ${packages.length} packages`);
