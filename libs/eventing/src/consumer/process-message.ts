@@ -1,0 +1,106 @@
+import { context } from '@opentelemetry/api';
+import type { EachMessagePayload } from 'kafkajs';
+import { contextFromTraceparent, extractTraceContext, hasTraceContext } from '@enclave/platform';
+import { decodeEnvelope, type DecodedEvent } from '../bus/envelope';
+import { headersToStrings } from '../bus/kafka-message';
+import type { Topic } from '../bus/topic';
+import { backoffDelay, type BackoffOptions } from '../support/backoff';
+import { describeError, type EventingLogger } from '../support/logger';
+import type { ConsumedEvent, EventHandler, HandlerContext } from './consumed-event';
+import { PoisonError } from './poison-error';
+import type { ProcessedEvents } from './processed-events';
+
+export interface ProcessDeps {
+  consumerName: string;
+  processed: ProcessedEvents;
+  deadLetter(payload: EachMessagePayload, reason: string): Promise<void>;
+  maxAttempts: number;
+  backoff: BackoffOptions;
+  sleep(ms: number): Promise<void>;
+  isStopping(): boolean;
+  logger: EventingLogger;
+}
+
+/** What became of a message; every outcome but 'interrupted' lets the consumer commit it. */
+export type Outcome = 'handled' | 'duplicate' | 'dead-lettered' | 'interrupted';
+
+/**
+ * One message: decode (undecodable → DLQ), skip if already processed, else run the handler
+ * inside the producer's trace context with retries and backoff (PoisonError or exhausted
+ * retries → DLQ), then record the event id as processed.
+ */
+export async function processMessage<T>(
+  deps: ProcessDeps,
+  topic: Topic<T>,
+  handler: EventHandler<T>,
+  payload: EachMessagePayload,
+): Promise<Outcome> {
+  let decoded: DecodedEvent<T>;
+  try {
+    decoded = decodeEnvelope(topic, payload.message.value);
+  } catch (error) {
+    await deps.deadLetter(payload, (error as Error).message);
+    return 'dead-lettered';
+  }
+  const eventId = decoded.envelope.id;
+  if (await deps.processed.has(deps.consumerName, eventId)) return 'duplicate';
+
+  const event = toConsumedEvent(decoded, payload);
+  // The producer's trace context: from the Kafka headers, else from the envelope's own fields.
+  const fromHeaders = extractTraceContext(headersToStrings(payload.message.headers));
+  const traceContext = hasTraceContext(fromHeaders) ? fromHeaders : contextFromTraceparent(decoded.envelope);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const ctx = handlerContext(deps, eventId, attempt);
+      await context.with(traceContext, () => handler(event, ctx));
+    } catch (error) {
+      const log = { ...describeError(error), topic: payload.topic, partition: payload.partition, offset: payload.message.offset, eventId, attempt };
+      if (error instanceof PoisonError || attempt >= deps.maxAttempts) {
+        deps.logger.error(log, 'event handler gave up; parking the message on the dead-letter topic');
+        await deps.deadLetter(payload, (error as Error)?.message ?? String(error));
+        return 'dead-lettered';
+      }
+      if (deps.isStopping()) return 'interrupted';
+      deps.logger.warn(log, 'event handler failed; retrying');
+      await payload.heartbeat();
+      await deps.sleep(backoffDelay(attempt, deps.backoff));
+      if (deps.isStopping()) return 'interrupted';
+      continue;
+    }
+    // Outside the retry loop: a failure to record must not run the handler again here (it
+    // propagates, and the redelivery finds an idempotent handler, as the contract requires).
+    await deps.processed.mark(deps.consumerName, eventId);
+    return 'handled';
+  }
+}
+
+function handlerContext(deps: ProcessDeps, eventId: string, attempt: number): HandlerContext {
+  return {
+    eventId,
+    attempt,
+    once: async (key, fn) => {
+      const stepId = `${eventId}/once/${key}`;
+      if (await deps.processed.has(deps.consumerName, stepId)) return;
+      await fn();
+      await deps.processed.mark(deps.consumerName, stepId);
+    },
+  };
+}
+
+function toConsumedEvent<T>({ envelope, payload }: DecodedEvent<T>, msg: EachMessagePayload): ConsumedEvent<T> {
+  return {
+    id: envelope.id,
+    type: envelope.type,
+    tenantId: envelope.tenantId as ConsumedEvent<T>['tenantId'],
+    subjectId: envelope.subjectId,
+    actor: envelope.actor ?? { kind: 0, id: '', role: '' },
+    occurredAt: new Date(envelope.occurredAtMs),
+    schemaVersion: envelope.schemaVersion,
+    streamId: envelope.streamId,
+    streamVersion: envelope.streamVersion,
+    payload,
+    topic: msg.topic,
+    partition: msg.partition,
+    offset: msg.message.offset,
+  };
+}

@@ -1,0 +1,34 @@
+export { tenantId, isTenantId, InvalidTenantIdError, type TenantId } from './tenancy/tenant-id';
+export { TenantScopeError } from './tenancy/tenant-scope-error';
+export { scopeFilter } from './tenancy/tenant-scope';
+export { TenantScopedRepository, type TenantFilter, type FindOptions } from './tenancy/tenant-scoped-repository';
+
+export { EventStore, type EventStoreOptions, type AppendResult } from './store/event-store';
+export { ConcurrencyError } from './store/concurrency-error';
+export type { NewEvent, StoredEvent } from './store/stored-event';
+export { buildEventDocuments, validateAppend } from './store/build-event-documents';
+
+export { defineTopic, serviceTopic, dlqTopic, type Topic, type Codec } from './bus/topic';
+export {
+  buildEnvelope,
+  encodeEnvelope,
+  decodeEnvelope,
+  EnvelopeDecodeError,
+  type EventEnvelope,
+  type Actor,
+  type EnvelopeMeta,
+  type EnvelopeOptions,
+  type DecodedEvent,
+} from './bus/envelope';
+export { toKafkaMessage, headersToStrings, EVENT_TYPE_HEADER, EVENT_ID_HEADER } from './bus/kafka-message';
+export { BatchingProducer, type BatchingProducerOptions } from './bus/batching-producer';
+
+export { OutboxRelay, envelopeOf, type OutboxRelayOptions } from './relay/outbox-relay';
+
+export { IdempotentConsumer, type IdempotentConsumerOptions } from './consumer/idempotent-consumer';
+export { PoisonError } from './consumer/poison-error';
+export { DLQ_HEADERS } from './consumer/dead-letter';
+export type { ConsumedEvent, HandlerContext, EventHandler } from './consumer/consumed-event';
+
+export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './support/backoff';
+export type { EventingLogger } from './support/logger';
