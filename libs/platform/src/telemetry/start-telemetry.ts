@@ -1,0 +1,80 @@
+import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+
+export interface TelemetryOptions {
+  serviceName: string;
+  /** OTLP/HTTP collector base URL (e.g. http://otel-collector:4318); no span export when absent. */
+  otlpEndpoint?: string;
+  /** Serve Prometheus metrics on this port at /metrics; no metrics export when absent. */
+  prometheusPort?: number;
+  /** Extra exporter, exported span by span (tests pass an InMemorySpanExporter). */
+  spanExporter?: SpanExporter;
+}
+
+export interface Telemetry {
+  /** Flushes pending spans and metrics and stops the exporters. */
+  shutdown(): Promise<void>;
+}
+
+/** Requests that would only add noise to traces. */
+const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+let started = false;
+
+/**
+ * Starts the OpenTelemetry Node SDK with http, grpc, kafkajs, mongoose and ioredis
+ * instrumentations. Call it FIRST in main.ts, before importing Nest or the app module (load those
+ * with `await import('./app.module')` afterwards), so instrumentations hook the libraries before
+ * they are used. Spans are always created (trace ids reach logs and envelopes); they are
+ * exported only when an OTLP endpoint or an exporter is given. OTel SDKs load lazily here so
+ * importing @enclave/platform stays cheap.
+ */
+export function startTelemetry(options: TelemetryOptions): Telemetry {
+  if (started) throw new Error('startTelemetry was already called in this process');
+  started = true;
+
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { NodeSDK } = require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
+  const traceBase = require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
+  const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
+  const { PrometheusExporter } = require('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
+  const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
+  const { GrpcInstrumentation } = require('@opentelemetry/instrumentation-grpc') as typeof import('@opentelemetry/instrumentation-grpc');
+  const { KafkaJsInstrumentation } = require('@opentelemetry/instrumentation-kafkajs') as typeof import('@opentelemetry/instrumentation-kafkajs');
+  const { MongooseInstrumentation } = require('@opentelemetry/instrumentation-mongoose') as typeof import('@opentelemetry/instrumentation-mongoose');
+  const { IORedisInstrumentation } = require('@opentelemetry/instrumentation-ioredis') as typeof import('@opentelemetry/instrumentation-ioredis');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+
+  const spanProcessors: SpanProcessor[] = [];
+  if (options.otlpEndpoint) {
+    const url = options.otlpEndpoint.replace(/\/+$/, '').replace(/(\/v1\/traces)?$/, '/v1/traces');
+    spanProcessors.push(new traceBase.BatchSpanProcessor(new OTLPTraceExporter({ url })));
+  }
+  if (options.spanExporter) spanProcessors.push(new traceBase.SimpleSpanProcessor(options.spanExporter));
+  // Without any processor the SDK would not install a tracer provider at all; a processor that
+  // drops spans keeps ids flowing through logs, Kafka headers and envelopes.
+  if (spanProcessors.length === 0) spanProcessors.push(new traceBase.NoopSpanProcessor());
+
+  const metricReaders = options.prometheusPort === undefined ? [] : [new PrometheusExporter({ port: options.prometheusPort })];
+
+  const sdk = new NodeSDK({
+    serviceName: options.serviceName,
+    spanProcessors,
+    metricReaders,
+    logRecordProcessors: [],
+    instrumentations: [
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0]!) }),
+      new GrpcInstrumentation(),
+      new KafkaJsInstrumentation(),
+      new MongooseInstrumentation(),
+      // Command names only: arguments can hold keys with tenant ids or cached values.
+      new IORedisInstrumentation({ dbStatementSerializer: (command) => command }),
+    ],
+  });
+  sdk.start();
+  return {
+    shutdown: async () => {
+      await sdk.shutdown();
+      started = false;
+    },
+  };
+}
