@@ -6,6 +6,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ENCLAVE_ROOT"
 bash scripts/install.sh
+echo "[test] type-check the tests themselves"
+npm run typecheck:tests --silent
 
 started_infra=0
 if ! bash scripts/infra.sh status >/dev/null 2>&1; then

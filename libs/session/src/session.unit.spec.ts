@@ -39,7 +39,8 @@ describe('session guard', () => {
     const { token } = mint({ tenantId: 't1', role: 'member' });
     const tampered = token.slice(0, -3) + (token.endsWith('AAA') ? 'BBB' : 'AAA');
     const foreign = testSessions().mint({ tenantId: 't1', role: 'member' }).token;
-    for (const headers of [{}, { authorization: `Bearer ${tampered}` }, { authorization: `Bearer ${foreign}` }]) {
+    const cases: Record<string, string>[] = [{}, { authorization: `Bearer ${tampered}` }, { authorization: `Bearer ${foreign}` }];
+    for (const headers of cases) {
       await expect(guard.canActivate(contextFor(headers).ctx)).rejects.toBeInstanceOf(UnauthorizedException);
     }
   });
