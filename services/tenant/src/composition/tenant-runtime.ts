@@ -1,0 +1,114 @@
+import type { Connection } from 'mongoose';
+import type { Kafka } from 'kafkajs';
+import { tenantV1 } from '@enclave/proto';
+import { EventStore, IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
+import { GrpcServerHost, uuidv7, type Logger, type ServiceTrust } from '@enclave/platform';
+import {
+  AddMember,
+  ChangeSettings,
+  CreateInstance,
+  RemoveMember,
+  TenantQueries,
+  type AccountRegistry,
+  type CommandDeps,
+  type EventPublisher,
+} from '../application';
+import { EventStoreTenantStream } from '../infrastructure/event-store-tenant-stream';
+import { projectionRepairHandler } from '../infrastructure/projection-repair.handler';
+import { MongoTenantProjections } from '../infrastructure/projections/mongo-tenant-projections';
+import { ensureTopics } from '../infrastructure/ensure-topics';
+import { TENANT_TOPIC } from '../infrastructure/tenant-topic';
+import { TENANT_SETTINGS_CALLERS, tenantGrpcHandlers } from '../interface/grpc/tenant-grpc.handlers';
+
+export const SERVICE_NAME = 'tenant';
+
+export interface TenantRuntimeOptions {
+  connection: Connection;
+  logger: Logger;
+  accounts: AccountRegistry;
+  defaultModel: string;
+  /** Relay + projection-repair consumer; absent when KAFKA_ENABLED=false. */
+  kafka?: { client: Kafka; consumerGroup?: string };
+  /** TenantService gRPC server; absent when GRPC_ENABLED=false. */
+  grpc?: { host: string; port: number; trust: ServiceTrust };
+  newTenantId?: () => string;
+}
+
+/**
+ * Everything the tenant service is made of, wired once: the event store (also the outbox), the
+ * projections, the use cases, the relay, the consumer of our own topic and the gRPC server.
+ * Nest calls start() on bootstrap and stop() on shutdown (see tenant-lifecycle.ts).
+ */
+export class TenantRuntime {
+  readonly store: EventStore;
+  readonly projections: MongoTenantProjections;
+  readonly relay: OutboxRelay | undefined;
+  readonly consumer: IdempotentConsumer | undefined;
+  readonly grpcServer: GrpcServerHost | undefined;
+  readonly createInstance: CreateInstance;
+  readonly addMember: AddMember;
+  readonly removeMember: RemoveMember;
+  readonly changeSettings: ChangeSettings;
+  readonly queries: TenantQueries;
+  private grpcBoundPort: number | undefined;
+
+  constructor(private readonly options: TenantRuntimeOptions) {
+    const log = options.logger;
+    this.store = new EventStore(options.connection);
+    this.projections = new MongoTenantProjections(options.connection);
+    const kafka = options.kafka;
+    if (kafka) {
+      this.relay = new OutboxRelay({ kafka: kafka.client, store: this.store, topic: TENANT_TOPIC.name, logger: log.child({ component: 'outbox-relay' }) });
+      this.consumer = new IdempotentConsumer({
+        kafka: kafka.client,
+        groupId: kafka.consumerGroup ?? 'tenant-projections',
+        connection: options.connection,
+        fromBeginning: true,
+        logger: log.child({ component: 'projection-consumer' }),
+      }).on(TENANT_TOPIC, projectionRepairHandler(this.projections));
+    }
+    const publisher: EventPublisher = { nudge: () => this.relay?.nudge() };
+    const deps: CommandDeps = { store: new EventStoreTenantStream(this.store), projections: this.projections, publisher };
+    this.createInstance = new CreateInstance({ ...deps, accounts: options.accounts, newTenantId: options.newTenantId ?? uuidv7, defaultModel: options.defaultModel });
+    this.addMember = new AddMember({ ...deps, accounts: options.accounts });
+    this.removeMember = new RemoveMember(deps);
+    this.changeSettings = new ChangeSettings(deps);
+    this.queries = new TenantQueries(this.projections);
+    if (options.grpc) {
+      this.grpcServer = new GrpcServerHost({ serviceName: SERVICE_NAME, trust: options.grpc.trust, logger: log.child({ component: 'grpc' }) })
+        .addService(tenantV1.TenantServiceService, tenantGrpcHandlers(this.queries), { callers: TENANT_SETTINGS_CALLERS });
+    }
+  }
+
+  /** The bound gRPC port (useful when configured with port 0). */
+  get grpcPort(): number | undefined {
+    return this.grpcBoundPort;
+  }
+
+  async start(): Promise<void> {
+    await this.store.init();
+    await this.projections.init();
+    if (this.options.kafka) await ensureTopics(this.options.kafka.client, [TENANT_TOPIC.name, TENANT_TOPIC.dlq]);
+    await this.relay?.start();
+    await this.consumer?.start();
+    if (this.grpcServer && this.options.grpc) {
+      this.grpcBoundPort = await this.grpcServer.start(this.options.grpc.host, this.options.grpc.port);
+    }
+    this.options.logger.info({ grpcPort: this.grpcBoundPort, kafka: Boolean(this.relay) }, 'tenant runtime started');
+  }
+
+  /** gRPC first (no new reads), then the consumer, then the relay (its batch in flight finishes). */
+  async stop(): Promise<void> {
+    await this.grpcServer?.stop().catch((err: unknown) => this.options.logger.warn({ err }, 'gRPC stop failed'));
+    await this.consumer?.stop().catch((err: unknown) => this.options.logger.warn({ err }, 'consumer stop failed'));
+    await this.relay?.stop().catch((err: unknown) => this.options.logger.warn({ err }, 'relay stop failed'));
+  }
+
+  /** Readiness: the database answers. */
+  async databaseReady(): Promise<boolean> {
+    const db = this.options.connection.db;
+    if (!db || this.options.connection.readyState !== 1) return false;
+    await db.admin().ping();
+    return true;
+  }
+}

@@ -1,0 +1,92 @@
+import type { KeyObject } from 'node:crypto';
+import { z } from 'zod';
+import {
+  boolVar,
+  durationMsVar,
+  ed25519PrivateKeyVar,
+  listVar,
+  loadConfig,
+  portVar,
+  ServiceTrust,
+  urlVar,
+} from '@enclave/platform';
+import { MODEL_NAME } from './domain';
+
+/** SERVICE_PUBLIC_KEYS: JSON object service name → base64 SPKI DER Ed25519 public key. */
+function serviceTrustJsonVar() {
+  return z.string().transform((text, ctx): ServiceTrust => {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+      const entries = Object.entries(parsed as Record<string, unknown>);
+      if (entries.some(([, key]) => typeof key !== 'string' && !(Array.isArray(key) && key.every((k) => typeof k === 'string')))) {
+        throw new Error('not strings');
+      }
+      return new ServiceTrust(Object.fromEntries(entries) as Record<string, string | string[]>);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'expected a JSON object of service name → base64 SPKI Ed25519 public key' });
+      return z.NEVER;
+    }
+  });
+}
+
+const hostPort = () => z.string().trim().regex(/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/, 'expected host:port');
+
+const schema = z
+  .object({
+    HTTP_HOST: z.string().trim().default('127.0.0.1'),
+    HTTP_PORT: portVar().default(7101),
+    GRPC_HOST: z.string().trim().optional(),
+    GRPC_PORT: portVar().default(7201),
+    GRPC_ENABLED: boolVar().default(true),
+    KAFKA_ENABLED: boolVar().default(true),
+    MONGO_URL: urlVar(['mongodb', 'mongodb+srv']),
+    MONGO_DB: z.string().trim().regex(/^[A-Za-z0-9_-]{1,63}$/, 'expected a database name').default('enclave_tenant'),
+    KAFKA_BROKERS: listVar().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SERVICE_PRIVATE_KEY: ed25519PrivateKeyVar(),
+    SERVICE_PUBLIC_KEYS: serviceTrustJsonVar().optional(),
+    AUTH_JWKS_URL: urlVar(['http', 'https']),
+    AUTH_GRPC_ADDR: hostPort(),
+    AUTH_GRPC_DEADLINE: durationMsVar().default(5000),
+    DEFAULT_MODEL: z.string().trim().regex(MODEL_NAME, 'expected a model name of A-Z a-z 0-9 . _ : / -').default('gpt-4o-mini'),
+    OTEL_EXPORTER_OTLP_ENDPOINT: urlVar(['http', 'https']).optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.KAFKA_ENABLED && !env.KAFKA_BROKERS) {
+      ctx.addIssue({ code: 'custom', path: ['KAFKA_BROKERS'], message: 'required unless KAFKA_ENABLED=false' });
+    }
+    if (env.GRPC_ENABLED && !env.SERVICE_PUBLIC_KEYS) {
+      ctx.addIssue({ code: 'custom', path: ['SERVICE_PUBLIC_KEYS'], message: 'required unless GRPC_ENABLED=false' });
+    }
+  });
+
+export interface TenantConfig {
+  http: { host: string; port: number };
+  grpc: { enabled: boolean; host: string; port: number; trust: ServiceTrust | undefined };
+  kafka: { enabled: boolean; brokers: string[] };
+  mongo: { url: string; db: string };
+  logLevel: z.output<typeof schema>['LOG_LEVEL'];
+  servicePrivateKey: KeyObject;
+  authJwksUrl: string;
+  authGrpc: { address: string; deadlineMs: number };
+  defaultModel: string;
+  otlpEndpoint: string | undefined;
+}
+
+/** Validates the environment once at boot; a ConfigError names every bad variable. */
+export function loadTenantConfig(env: NodeJS.ProcessEnv = process.env): TenantConfig {
+  const c = loadConfig(schema, env);
+  return {
+    http: { host: c.HTTP_HOST, port: c.HTTP_PORT },
+    grpc: { enabled: c.GRPC_ENABLED, host: c.GRPC_HOST ?? c.HTTP_HOST, port: c.GRPC_PORT, trust: c.SERVICE_PUBLIC_KEYS },
+    kafka: { enabled: c.KAFKA_ENABLED, brokers: c.KAFKA_BROKERS ?? [] },
+    mongo: { url: c.MONGO_URL, db: c.MONGO_DB },
+    logLevel: c.LOG_LEVEL,
+    servicePrivateKey: c.SERVICE_PRIVATE_KEY,
+    authJwksUrl: c.AUTH_JWKS_URL,
+    authGrpc: { address: c.AUTH_GRPC_ADDR, deadlineMs: c.AUTH_GRPC_DEADLINE },
+    defaultModel: c.DEFAULT_MODEL,
+    otlpEndpoint: c.OTEL_EXPORTER_OTLP_ENDPOINT,
+  };
+}

@@ -1,0 +1,31 @@
+import type { TenantRole } from './tenant-role';
+import type { TenantSettings } from './tenant-settings';
+
+/** The tenant aggregate as folded from its stream `tenant-<tenantId>`. */
+export interface TenantState {
+  created: boolean;
+  instanceName: string;
+  ownerSubjectId: string;
+  /** subjectId → role */
+  members: ReadonlyMap<string, TenantRole>;
+  settings: TenantSettings;
+}
+
+export const initialTenantState: TenantState = {
+  created: false,
+  instanceName: '',
+  ownerSubjectId: '',
+  members: new Map(),
+  settings: {
+    instanceName: '',
+    systemInstruction: '',
+    messageLogging: false,
+    privacyPolicyUrl: '',
+    defaultModel: '',
+    allowedModels: [],
+  },
+};
+
+export function tenantStreamId(tenantId: string): string {
+  return `tenant-${tenantId}`;
+}

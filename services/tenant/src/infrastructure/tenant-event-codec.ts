@@ -1,0 +1,86 @@
+import { tenantV1 } from '@enclave/proto';
+import { isTenantRole, type TenantEvent, type TenantEventType } from '../domain';
+
+// Domain events ↔ the protobuf payload of topic enclave.tenant.events.v1 (tenantV1.TenantEvent).
+
+export const EVENT_TYPE_PREFIX = 'tenant.';
+
+/** Envelope type of a domain event, e.g. "tenant.MemberAdded". */
+export function envelopeType(type: TenantEventType): string {
+  return `${EVENT_TYPE_PREFIX}${type}`;
+}
+
+export class TenantEventDecodeError extends Error {
+  override readonly name = 'TenantEventDecodeError';
+}
+
+export function toProto(event: TenantEvent): tenantV1.TenantEvent {
+  switch (event.type) {
+    case 'InstanceCreated':
+      return { event: { $case: 'instanceCreated', value: { instanceName: event.instanceName, ownerSubjectId: event.ownerSubjectId } } };
+    case 'MemberAdded':
+      return { event: { $case: 'memberAdded', value: { subjectId: event.subjectId, role: event.role } } };
+    case 'MemberRemoved':
+      return { event: { $case: 'memberRemoved', value: { subjectId: event.subjectId } } };
+    case 'SettingsChanged':
+      return { event: { $case: 'settingsChanged', value: { settings: { ...event.settings, allowedModels: [...event.settings.allowedModels] } } } };
+    default:
+      return assertNever(event);
+  }
+}
+
+export function fromProto(message: tenantV1.TenantEvent): TenantEvent {
+  const event = message.event;
+  if (!event) throw new TenantEventDecodeError('tenant event has no payload');
+  switch (event.$case) {
+    case 'instanceCreated':
+      return { type: 'InstanceCreated', instanceName: event.value.instanceName, ownerSubjectId: event.value.ownerSubjectId };
+    case 'memberAdded': {
+      const role = event.value.role;
+      if (!isTenantRole(role)) throw new TenantEventDecodeError('MemberAdded carries an unknown role');
+      return { type: 'MemberAdded', subjectId: event.value.subjectId, role };
+    }
+    case 'memberRemoved':
+      return { type: 'MemberRemoved', subjectId: event.value.subjectId };
+    case 'settingsChanged': {
+      const settings = event.value.settings;
+      if (!settings) throw new TenantEventDecodeError('SettingsChanged carries no settings');
+      return { type: 'SettingsChanged', settings: { ...settings, allowedModels: [...settings.allowedModels] } };
+    }
+    default:
+      return assertNever(event);
+  }
+}
+
+export function encodeTenantEvent(event: TenantEvent): Uint8Array {
+  return tenantV1.TenantEvent.encode(toProto(event)).finish();
+}
+
+export function decodeTenantEvent(bytes: Uint8Array): TenantEvent {
+  let message: tenantV1.TenantEvent;
+  try {
+    message = tenantV1.TenantEvent.decode(bytes);
+  } catch {
+    throw new TenantEventDecodeError('payload is not a tenant.v1.TenantEvent');
+  }
+  return fromProto(message);
+}
+
+/** The person an event is about (pseudonymous), for the envelope's subject id. */
+export function subjectOf(event: TenantEvent): string {
+  switch (event.type) {
+    case 'InstanceCreated':
+      return event.ownerSubjectId;
+    case 'MemberAdded':
+    case 'MemberRemoved':
+      return event.subjectId;
+    case 'SettingsChanged':
+      return '';
+    default:
+      return assertNever(event);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new TenantEventDecodeError(`unhandled tenant event: ${(value as { type?: string; $case?: string }).type ?? (value as { $case?: string }).$case}`);
+}

@@ -1,0 +1,37 @@
+// Does every tenant domain event survive the trip through the protobuf payload unchanged?
+import type { TenantEvent } from '../domain';
+import { tenantV1 } from '@enclave/proto';
+import { decodeTenantEvent, encodeTenantEvent, envelopeType, subjectOf, TenantEventDecodeError } from './tenant-event-codec';
+
+const events: TenantEvent[] = [
+  { type: 'InstanceCreated', instanceName: 'Acme', ownerSubjectId: 's-1' },
+  { type: 'MemberAdded', subjectId: 's-2', role: 'auditor' },
+  { type: 'MemberRemoved', subjectId: 's-2' },
+  {
+    type: 'SettingsChanged',
+    settings: {
+      instanceName: 'Acme',
+      systemInstruction: 'Be brief.',
+      messageLogging: true,
+      privacyPolicyUrl: 'https://acme.example/p',
+      defaultModel: 'gpt-4o-mini',
+      allowedModels: ['gpt-4o-mini', 'gpt-4o'],
+    },
+  },
+];
+
+it.each(events)('round-trips $type', (event) => {
+  expect(decodeTenantEvent(encodeTenantEvent(event))).toEqual(event);
+});
+
+it('names envelope types and subjects', () => {
+  expect(envelopeType('MemberAdded')).toBe('tenant.MemberAdded');
+  expect(events.map(subjectOf)).toEqual(['s-1', 's-2', 's-2', '']);
+});
+
+it('refuses an empty payload and an unknown role', () => {
+  expect(() => decodeTenantEvent(new Uint8Array())).toThrow(TenantEventDecodeError);
+  const bad = tenantV1.TenantEvent.encode({ event: { $case: 'memberAdded', value: { subjectId: 's', role: 'superuser' } } }).finish();
+  expect(() => decodeTenantEvent(bad)).toThrow(/unknown role/);
+  expect(() => decodeTenantEvent(Buffer.from([0xff, 0xff, 0xff]))).toThrow(TenantEventDecodeError);
+});
