@@ -1,0 +1,174 @@
+import { tenantId, type TenantId } from '@enclave/eventing';
+import { NotFoundError, UnavailableError, ValidationError, type Logger } from '@enclave/platform';
+import type { ConversationRepository } from '../../conversations/infrastructure/conversation.repository';
+import type { MessageRepository } from '../../conversations/infrastructure/message.repository';
+import { NoProviderKeyError, type CredentialCache, type ProviderHandle } from '../../credentials/application/credential-cache';
+import type { ChatGatewayEvent, RefusalReason } from '../../events/domain/chat-gateway-event';
+import type { Clock } from '../../shared/clock';
+import type { Caller } from '../../shared/roles';
+import type { TenantSettingsCache } from '../../tenant-settings/application/tenant-settings-cache';
+import { chooseModel } from '../domain/model-choice';
+import { decideQuota, type QuotaProbe } from '../domain/quota-decision';
+import { usageFor, type UsageOutcome } from '../domain/usage';
+import { ChatRefusedError } from './chat-errors';
+import type { ChatResponder } from './chat-responder';
+import type { UpstreamMessage } from './provider-client';
+import { relayCompletion } from './relay-completion';
+
+export interface SendMessageConfig {
+  ratePerMinute: number;
+  /** DEFAULT_MODEL: used when the tenant set no default model. */
+  fallbackModel: string;
+  /** UPSTREAM_TIMEOUT_MS: longest silence from the provider (head or between chunks). */
+  upstreamTimeoutMs: number;
+  /** Earlier messages of the conversation sent upstream as context. */
+  contextMessages: number;
+}
+
+export interface SendMessageDeps {
+  conversations: ConversationRepository;
+  messages: MessageRepository;
+  settings: TenantSettingsCache;
+  credentials: CredentialCache;
+  quota: { probe(tenantId: string, subjectId: string, nowMs: number): Promise<QuotaProbe> };
+  /** Buffered: returns at once; the store write happens in a later micro-batch. */
+  recordEvent: (event: ChatGatewayEvent) => void;
+  clock: Clock;
+  newId: () => string;
+  logger: Logger;
+  config: SendMessageConfig;
+}
+
+/** Everything checked and stored; what remains is talking to the provider. */
+export interface PreparedChat {
+  caller: Caller;
+  tenant: TenantId;
+  conversationId: string;
+  model: string;
+  provider: ProviderHandle;
+  upstreamMessages: UpstreamMessage[];
+}
+
+/**
+ * A member's message and its streamed answer. prepare() does every check that can refuse the
+ * chat with a plain HTTP error, reading conversation, context, quota and settings in parallel
+ * (settings and credentials come from memory when warm: no network call but Mongo and one Redis
+ * script); stream() then relays the provider's answer and records usage and history after it.
+ */
+export class SendMessage {
+  constructor(private readonly deps: SendMessageDeps) {}
+
+  async prepare(caller: Caller, input: { conversationId: string; content: string; model?: string }): Promise<PreparedChat> {
+    const { deps } = this;
+    const tenant = tenantId(caller.tenantId);
+    const nowMs = deps.clock();
+    const conversation = deps.conversations.findOwned(tenant, caller.subjectId, input.conversationId);
+    const context = deps.messages.recent(tenant, caller.subjectId, input.conversationId, deps.config.contextMessages);
+    const probe = deps.quota.probe(caller.tenantId, caller.subjectId, nowMs);
+    const settings = deps.settings.get(caller.tenantId);
+    for (const pending of [conversation, context, probe, settings]) pending.catch(() => undefined);
+
+    if (!(await conversation)) throw new NotFoundError('conversation not found');
+    const decision = decideQuota(await this.orUnavailable(probe, 'usage limits cannot be checked right now'), {
+      ratePerMinute: deps.config.ratePerMinute,
+      nowMs,
+    });
+    if (!decision.allowed) {
+      const message = decision.reason === 'quota_exhausted'
+        ? 'this instance has used its monthly token quota'
+        : 'too many messages; slow down';
+      this.refuse(caller, decision.reason, message, decision.retryAfterSec);
+    }
+    const tenantSettings = await this.orUnavailable(settings, 'tenant settings are unavailable right now');
+    const choice = chooseModel(input.model, tenantSettings, deps.config.fallbackModel);
+    if (!choice.ok) throw new ValidationError(`model is not allowed here; allowed: ${choice.allowed.join(', ')}`);
+
+    // After the checks, so a refused chat never causes a key decryption.
+    let provider: ProviderHandle;
+    try {
+      provider = await deps.credentials.get(caller.tenantId);
+    } catch (error) {
+      if (error instanceof NoProviderKeyError) this.refuse(caller, 'no_provider_key', error.message);
+      deps.logger.warn({ err: error, tenantId: caller.tenantId }, 'provider credential unavailable');
+      throw new UnavailableError('the provider key cannot be read right now');
+    }
+
+    // Stored before the provider is called: the member's words are in their history even if
+    // the answer fails.
+    const history = await this.orUnavailable(context, 'history is unavailable right now');
+    await deps.messages.add(tenant, {
+      _id: deps.newId(), subjectId: caller.subjectId, conversationId: input.conversationId,
+      role: 'user', content: input.content, createdAt: new Date(nowMs), complete: true,
+    });
+    const upstreamMessages: UpstreamMessage[] = [
+      ...(tenantSettings.systemInstruction ? [{ role: 'system' as const, content: tenantSettings.systemInstruction }] : []),
+      ...history.map((m) => ({ role: m.role, content: m.content })),
+      { role: 'user', content: input.content },
+    ];
+    return { caller, tenant, conversationId: input.conversationId, model: choice.model, provider, upstreamMessages };
+  }
+
+  async stream(chat: PreparedChat, responder: ChatResponder): Promise<void> {
+    const { deps } = this;
+    const requestId = deps.newId();
+    const messageId = deps.newId();
+    const result = await relayCompletion(
+      chat.provider.client,
+      { model: chat.model, messages: chat.upstreamMessages },
+      responder,
+      deps.config.upstreamTimeoutMs,
+    );
+    if (result.failure?.credentialRejected) deps.credentials.invalidate(chat.caller.tenantId);
+    const outcome: UsageOutcome = result.outcome === 'failed' ? 'upstream_error' : result.outcome;
+    const usage = usageFor({
+      providerAnswered: result.providerAnswered,
+      reported: result.reported,
+      promptTexts: chat.upstreamMessages.map((m) => m.content),
+      deliveredText: result.deliveredText,
+      outcome,
+    });
+    deps.recordEvent({
+      type: 'UsageRecorded', caller: chat.caller, requestId, conversationId: chat.conversationId, model: chat.model,
+      promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, estimated: usage.estimated, outcome,
+    });
+
+    if (result.failure) {
+      if (result.failure.kind !== 'aborted') responder.fail({ kind: result.failure.kind, message: result.failure.message });
+    } else if (result.outcome === 'ok') {
+      responder.finish({ messageId, usage: { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens } });
+    }
+    // The client already has every byte of the answer; the response ends once history holds it,
+    // so a client that reads to the end can rely on seeing the answer in its history.
+    await this.saveAnswer(chat, messageId, result.deliveredText, result.outcome === 'ok');
+    responder.end();
+  }
+
+  private async saveAnswer(chat: PreparedChat, messageId: string, text: string, complete: boolean): Promise<void> {
+    const now = new Date(this.deps.clock());
+    const writes: Array<Promise<unknown>> = [this.deps.conversations.touch(chat.tenant, chat.caller.subjectId, chat.conversationId, now)];
+    if (text !== '') {
+      writes.push(this.deps.messages.add(chat.tenant, {
+        _id: messageId, subjectId: chat.caller.subjectId, conversationId: chat.conversationId,
+        role: 'assistant', content: text, createdAt: now, model: chat.model, complete,
+      }));
+    }
+    for (const outcome of await Promise.allSettled(writes)) {
+      if (outcome.status === 'rejected') this.deps.logger.error({ err: outcome.reason }, 'history write failed after a chat');
+    }
+  }
+
+  private refuse(caller: Caller, reason: RefusalReason, message: string, retryAfterSec?: number): never {
+    this.deps.recordEvent({ type: 'ChatRefused', caller, reason });
+    throw new ChatRefusedError(reason, message, retryAfterSec);
+  }
+
+  private async orUnavailable<T>(pending: Promise<T>, message: string): Promise<T> {
+    try {
+      return await pending;
+    } catch (error) {
+      if (error instanceof NotFoundError || error instanceof UnavailableError) throw error;
+      this.deps.logger.warn({ err: error }, message);
+      throw new UnavailableError(message);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import { Controller, Inject, Param, Post, Body, Res, UseGuards } from '@nestjs/common';
+import { parseOrThrow, type Logger } from '@enclave/platform';
+import { CurrentSession, Roles, SessionGuard, type SessionClaims } from '@enclave/session';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { callerOf, IdParamsSchema } from '../../shared/http-schemas';
+import { CHAT_ROLES } from '../../shared/roles';
+import { ChatRefusedError } from '../application/chat-errors';
+import { SendMessage } from '../application/send-message';
+import { SseChatResponder } from './sse-chat-responder';
+
+export const MAX_MESSAGE_LENGTH = 32_000;
+export const CHAT_LOGGER = Symbol('CHAT_LOGGER');
+
+const SendBodySchema = z.object({
+  content: z
+    .string()
+    .min(1, 'content must not be empty')
+    .max(MAX_MESSAGE_LENGTH, `content must be at most ${MAX_MESSAGE_LENGTH} characters`)
+    .refine((text) => text.trim() !== '', 'content must not be blank'),
+  model: z.string().min(1).max(200).optional(),
+});
+
+const REFUSAL_STATUS: Record<ChatRefusedError['reason'], number> = {
+  quota_exhausted: 429,
+  rate_limited: 429,
+  no_provider_key: 409,
+};
+
+/** POST a message, get the answer as server-sent events (delta… then done, or error). */
+@Controller('v1/conversations')
+@UseGuards(SessionGuard)
+@Roles(...CHAT_ROLES)
+export class MessagesController {
+  constructor(
+    private readonly sendMessage: SendMessage,
+    @Inject(CHAT_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  @Post(':id/messages')
+  async send(
+    @CurrentSession() session: SessionClaims,
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const { id } = parseOrThrow(IdParamsSchema, params, 'path parameters');
+    const input = parseOrThrow(SendBodySchema, body, 'body');
+    let chat;
+    try {
+      chat = await this.sendMessage.prepare(callerOf(session), { conversationId: id, ...input });
+    } catch (error) {
+      if (!(error instanceof ChatRefusedError)) throw error; // the global filter maps the rest
+      if (error.retryAfterSec !== undefined) reply.header('retry-after', String(error.retryAfterSec));
+      await reply.status(REFUSAL_STATUS[error.reason]).send({ error: error.reason, message: error.message });
+      return;
+    }
+
+    reply.hijack();
+    const responder = new SseChatResponder(reply.raw);
+    try {
+      await this.sendMessage.stream(chat, responder);
+    } catch (error) {
+      this.logger.error({ err: error }, 'chat stream failed');
+      responder.fail({ kind: 'upstream_error', message: 'the chat failed' });
+      responder.end();
+    }
+  }
+}

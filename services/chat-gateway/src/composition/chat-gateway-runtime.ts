@@ -1,0 +1,160 @@
+import type { Connection } from 'mongoose';
+import type { Kafka } from 'kafkajs';
+import type { Redis } from 'ioredis';
+import { dlqTopic, EventStore, OutboxRelay } from '@enclave/eventing';
+import { TOPICS } from '@enclave/proto';
+import { uuidv7, type Logger } from '@enclave/platform';
+import { CacheEventConsumer } from '../cache-events/cache-event-consumer';
+import { SendMessage } from '../chat/application/send-message';
+import { QuotaGate } from '../chat/infrastructure/quota-gate';
+import { CreateConversation } from '../conversations/application/create-conversation';
+import { ReadConversations } from '../conversations/application/read-conversations';
+import { ConversationRepository } from '../conversations/infrastructure/conversation.repository';
+import { conversationModel } from '../conversations/infrastructure/conversation.schema';
+import { MessageRepository } from '../conversations/infrastructure/message.repository';
+import { messageModel } from '../conversations/infrastructure/message.schema';
+import { CredentialCache, type CredentialSource, type ProviderClientFactory } from '../credentials/application/credential-cache';
+import { keyVaultEventsSubscription } from '../credentials/interface/key-vault-events';
+import { BufferedEventWriter } from '../events/infrastructure/buffered-event-writer';
+import { toNewEvent } from '../events/infrastructure/event-encoding';
+import { systemClock, type Clock } from '../shared/clock';
+import { TenantSettingsCache, type TenantSettingsSource } from '../tenant-settings/application/tenant-settings-cache';
+import { tenantEventsSubscription } from '../tenant-settings/interface/tenant-events';
+import { ensureTopics } from './ensure-topics';
+
+export interface ChatGatewayRuntimeOptions {
+  connection: Connection;
+  redis: Redis;
+  logger: Logger;
+  settingsSource: TenantSettingsSource;
+  credentialSource: CredentialSource;
+  createProviderClient: ProviderClientFactory;
+  /** Outbox relay + cache-event consumer; absent when KAFKA_ENABLED=false. */
+  kafka?: Kafka;
+  chat: { upstreamTimeoutMs: number; fallbackModel: string; ratePerMinute: number; contextMessages: number };
+  caches: { credentialTtlMs: number; credentialMaxEntries: number; settingsTtlMs: number; settingsMaxEntries: number };
+  usage: { flushIntervalMs: number; maxBatch: number };
+  clock?: Clock;
+}
+
+export const CHAT_GATEWAY_TOPIC = TOPICS.chatGateway.name;
+
+/**
+ * chat-gateway wired once: event store (the outbox) and its relay, the buffered usage writer,
+ * the settings and credential caches with the consumer that keeps them fresh, the Redis quota
+ * gate, history repositories and the use cases. Nest calls start()/stop() (chat-gateway-lifecycle).
+ */
+export class ChatGatewayRuntime {
+  readonly store: EventStore;
+  readonly writer: BufferedEventWriter;
+  readonly relay: OutboxRelay | undefined;
+  readonly cacheConsumer: CacheEventConsumer | undefined;
+  readonly settings: TenantSettingsCache;
+  readonly credentials: CredentialCache;
+  readonly createConversation: CreateConversation;
+  readonly readConversations: ReadConversations;
+  readonly sendMessage: SendMessage;
+  private readonly conversationsModel;
+  private readonly messagesModel;
+
+  constructor(private readonly options: ChatGatewayRuntimeOptions) {
+    const { connection, logger } = options;
+    const clock = options.clock ?? systemClock;
+    this.store = new EventStore(connection);
+    if (options.kafka) {
+      this.relay = new OutboxRelay({ kafka: options.kafka, store: this.store, topic: CHAT_GATEWAY_TOPIC, logger: logger.child({ component: 'outbox-relay' }) });
+    }
+    this.writer = new BufferedEventWriter({
+      store: this.store,
+      logger: logger.child({ component: 'event-writer' }),
+      flushIntervalMs: options.usage.flushIntervalMs,
+      maxBatch: options.usage.maxBatch,
+      onAppended: () => this.relay?.nudge(),
+    });
+    this.settings = new TenantSettingsCache(options.settingsSource, {
+      maxEntries: options.caches.settingsMaxEntries,
+      ttlMs: options.caches.settingsTtlMs,
+      clock,
+    });
+    this.credentials = new CredentialCache(options.credentialSource, options.createProviderClient, {
+      maxEntries: options.caches.credentialMaxEntries,
+      ttlMs: options.caches.credentialTtlMs,
+      clock,
+    });
+    if (options.kafka) {
+      this.cacheConsumer = new CacheEventConsumer({
+        kafka: options.kafka,
+        groupPrefix: 'chat-gateway-cache',
+        subscriptions: [tenantEventsSubscription(this.settings), keyVaultEventsSubscription(this.credentials)] as never,
+        logger: logger.child({ component: 'cache-events' }),
+      });
+    }
+
+    this.conversationsModel = conversationModel(connection);
+    this.messagesModel = messageModel(connection);
+    const conversations = new ConversationRepository(this.conversationsModel);
+    const messages = new MessageRepository(this.messagesModel);
+    this.createConversation = new CreateConversation({
+      store: this.store, conversations, clock, newId: uuidv7, onAppended: () => this.relay?.nudge(),
+    });
+    this.readConversations = new ReadConversations(conversations, messages);
+    this.sendMessage = new SendMessage({
+      conversations,
+      messages,
+      settings: this.settings,
+      credentials: this.credentials,
+      quota: new QuotaGate(options.redis),
+      recordEvent: (event) => this.writer.record(toNewEvent(event)),
+      clock,
+      newId: uuidv7,
+      logger: logger.child({ component: 'chat' }),
+      config: options.chat,
+    });
+  }
+
+  async start(): Promise<void> {
+    await Promise.all([this.store.init(), this.conversationsModel.createIndexes(), this.messagesModel.createIndexes()]);
+    const kafka = this.options.kafka;
+    if (kafka) {
+      await ensureTopics(kafka, [CHAT_GATEWAY_TOPIC, dlqTopic(CHAT_GATEWAY_TOPIC), TOPICS.tenant.name, TOPICS.keyVault.name]);
+      await this.relay?.start();
+      await this.cacheConsumer?.start();
+    }
+  }
+
+  /** After the HTTP server closed: write buffered usage, let the relay publish it, stop consuming. */
+  async stop(): Promise<void> {
+    await this.writer.close();
+    if (this.relay) {
+      await this.drainOutbox();
+      await this.relay.stop();
+    }
+    await this.cacheConsumer?.stop();
+  }
+
+  /** Gives the relay up to ~2 s to publish what is in the outbox; leftovers go out with any replica's relay. */
+  private async drainOutbox(): Promise<void> {
+    for (let i = 0; i < 20; i += 1) {
+      const left = await this.store.unpublished(1).catch(() => []);
+      if (left.length === 0) return;
+      this.relay?.nudge();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  async databaseReady(): Promise<boolean> {
+    const db = this.options.connection.db;
+    if (!db) return false;
+    await db.admin().ping();
+    return true;
+  }
+
+  async redisReady(): Promise<boolean> {
+    return (await this.options.redis.ping()) === 'PONG';
+  }
+
+  /** Without Kafka the caches still work (ttl-bounded); with it, ready once events flow. */
+  cacheEventsReady(): boolean {
+    return this.cacheConsumer ? this.cacheConsumer.ready : true;
+  }
+}

@@ -1,0 +1,92 @@
+import type { KeyObject } from 'node:crypto';
+import { z } from 'zod';
+import { boolVar, ed25519PrivateKeyVar, intVar, listVar, loadConfig, portVar, urlVar } from '@enclave/platform';
+
+export const SERVICE_NAME = 'chat-gateway';
+
+const hostPort = () => z.string().trim().regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'expected host:port');
+const positive = (what: string) => intVar().refine((n) => n > 0, `${what} must be positive`);
+
+const schema = z
+  .object({
+    HTTP_HOST: z.string().trim().default('127.0.0.1'),
+    HTTP_PORT: portVar().default(7104),
+    MONGO_URL: urlVar(['mongodb', 'mongodb+srv']),
+    MONGO_DB: z.string().trim().regex(/^[A-Za-z0-9_-]{1,63}$/, 'expected a database name').default('enclave_chat_gateway'),
+    REDIS_URL: urlVar(['redis', 'rediss']),
+    REDIS_COMMAND_TIMEOUT_MS: positive('REDIS_COMMAND_TIMEOUT_MS').default(1000),
+    KAFKA_ENABLED: boolVar().default(true),
+    KAFKA_BROKERS: listVar().optional(),
+    AUTH_JWKS_URL: urlVar(['http', 'https']),
+    SERVICE_PRIVATE_KEY: ed25519PrivateKeyVar(),
+    TENANT_GRPC_ADDR: hostPort(),
+    KEY_VAULT_GRPC_ADDR: hostPort(),
+    GRPC_DEADLINE_MS: positive('GRPC_DEADLINE_MS').default(2000),
+    UPSTREAM_TIMEOUT_MS: positive('UPSTREAM_TIMEOUT_MS').default(30_000),
+    DEFAULT_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+    RATE_LIMIT_PER_MINUTE: positive('RATE_LIMIT_PER_MINUTE').default(60),
+    CONTEXT_MESSAGES: intVar().default(20),
+    CREDENTIAL_CACHE_TTL_MS: positive('CREDENTIAL_CACHE_TTL_MS').default(300_000),
+    CREDENTIAL_CACHE_MAX_ENTRIES: positive('CREDENTIAL_CACHE_MAX_ENTRIES').default(10_000),
+    SETTINGS_CACHE_TTL_MS: positive('SETTINGS_CACHE_TTL_MS').default(600_000),
+    SETTINGS_CACHE_MAX_ENTRIES: positive('SETTINGS_CACHE_MAX_ENTRIES').default(10_000),
+    USAGE_FLUSH_INTERVAL_MS: positive('USAGE_FLUSH_INTERVAL_MS').default(50),
+    USAGE_FLUSH_MAX_BATCH: positive('USAGE_FLUSH_MAX_BATCH').default(100),
+    SHUTDOWN_DRAIN_MS: intVar().default(0),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    OTEL_EXPORTER_OTLP_ENDPOINT: urlVar(['http', 'https']).optional(),
+    METRICS_PORT: portVar().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.KAFKA_ENABLED && !env.KAFKA_BROKERS) {
+      ctx.addIssue({ code: 'custom', path: ['KAFKA_BROKERS'], message: 'required unless KAFKA_ENABLED=false' });
+    }
+  });
+
+export interface ChatGatewayConfig {
+  http: { host: string; port: number };
+  mongo: { url: string; db: string };
+  redis: { url: string; commandTimeoutMs: number };
+  kafka: { enabled: boolean; brokers: string[] };
+  authJwksUrl: string;
+  servicePrivateKey: KeyObject;
+  grpc: { tenantAddress: string; keyVaultAddress: string; deadlineMs: number };
+  chat: { upstreamTimeoutMs: number; fallbackModel: string; ratePerMinute: number; contextMessages: number };
+  caches: { credentialTtlMs: number; credentialMaxEntries: number; settingsTtlMs: number; settingsMaxEntries: number };
+  usage: { flushIntervalMs: number; maxBatch: number };
+  shutdownDrainMs: number;
+  logLevel: z.output<typeof schema>['LOG_LEVEL'];
+  otlpEndpoint: string | undefined;
+  metricsPort: number | undefined;
+}
+
+/** Validates the environment once at boot; a ConfigError names every bad variable (never a value). */
+export function loadChatGatewayConfig(env: NodeJS.ProcessEnv = process.env): ChatGatewayConfig {
+  const c = loadConfig(schema, env);
+  return {
+    http: { host: c.HTTP_HOST, port: c.HTTP_PORT },
+    mongo: { url: c.MONGO_URL, db: c.MONGO_DB },
+    redis: { url: c.REDIS_URL, commandTimeoutMs: c.REDIS_COMMAND_TIMEOUT_MS },
+    kafka: { enabled: c.KAFKA_ENABLED, brokers: c.KAFKA_BROKERS ?? [] },
+    authJwksUrl: c.AUTH_JWKS_URL,
+    servicePrivateKey: c.SERVICE_PRIVATE_KEY,
+    grpc: { tenantAddress: c.TENANT_GRPC_ADDR, keyVaultAddress: c.KEY_VAULT_GRPC_ADDR, deadlineMs: c.GRPC_DEADLINE_MS },
+    chat: {
+      upstreamTimeoutMs: c.UPSTREAM_TIMEOUT_MS,
+      fallbackModel: c.DEFAULT_MODEL,
+      ratePerMinute: c.RATE_LIMIT_PER_MINUTE,
+      contextMessages: c.CONTEXT_MESSAGES,
+    },
+    caches: {
+      credentialTtlMs: c.CREDENTIAL_CACHE_TTL_MS,
+      credentialMaxEntries: c.CREDENTIAL_CACHE_MAX_ENTRIES,
+      settingsTtlMs: c.SETTINGS_CACHE_TTL_MS,
+      settingsMaxEntries: c.SETTINGS_CACHE_MAX_ENTRIES,
+    },
+    usage: { flushIntervalMs: c.USAGE_FLUSH_INTERVAL_MS, maxBatch: c.USAGE_FLUSH_MAX_BATCH },
+    shutdownDrainMs: c.SHUTDOWN_DRAIN_MS,
+    logLevel: c.LOG_LEVEL,
+    otlpEndpoint: c.OTEL_EXPORTER_OTLP_ENDPOINT,
+    metricsPort: c.METRICS_PORT,
+  };
+}

@@ -1,0 +1,13 @@
+import type { tenantV1 } from '@enclave/proto';
+import type { TenantSettingsView } from '../application/tenant-settings-cache';
+
+/** Protobuf TenantSettings (gRPC answer or SettingsChanged event) → what the gateway keeps. */
+export function toSettingsView(settings: tenantV1.TenantSettings | undefined, version: number): TenantSettingsView {
+  return {
+    systemInstruction: settings?.systemInstruction ?? '',
+    defaultModel: settings?.defaultModel ?? '',
+    allowedModels: [...(settings?.allowedModels ?? [])],
+    messageLogging: settings?.messageLogging ?? false,
+    version,
+  };
+}
