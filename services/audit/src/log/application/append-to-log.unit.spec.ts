@@ -1,0 +1,61 @@
+// Does AppendToLog build gap-free per-tenant chains under concurrency, ignore repeated events and recover when another writer took its seq?
+import { appendEntry, type EntryDraft } from '../domain/audit-entry';
+import { verifyChain } from '../domain/verify-chain';
+import { AppendToLog } from './append-to-log';
+import { InMemoryAuditLog } from './in-memory-audit-log.helper.spec';
+
+const draft = (tenantId: string, eventId: string): EntryDraft => ({
+  tenantId,
+  eventId,
+  service: 'tenant',
+  type: 'tenant.SettingsChanged',
+  actor: { kind: 'person', id: 'sub-a', role: 'admin' },
+  subjectId: '',
+  occurredAt: new Date('2025-03-01T00:00:00.000Z'),
+  recordedAt: new Date('2025-03-01T00:00:01.000Z'),
+  payload: '{}',
+});
+
+describe('AppendToLog', () => {
+  it('keeps one gap-free chain per tenant when appends of two tenants arrive concurrently', async () => {
+    const store = new InMemoryAuditLog();
+    const append = new AppendToLog(store);
+    const drafts = Array.from({ length: 30 }, (_, i) => draft(i % 2 === 0 ? 'a' : 'b', `e${i}`));
+    const outcomes = await Promise.all(drafts.map((d) => append.execute(d)));
+    expect(outcomes.every((o) => o.appended)).toBe(true);
+    for (const tenant of ['a', 'b']) {
+      expect(store.chain(tenant).map((e) => e.seq)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+      await expect(verifyChain(store.chain(tenant))).resolves.toEqual({ intact: true, entriesChecked: 15 });
+    }
+  });
+
+  it('appends a repeated event id only once', async () => {
+    const store = new InMemoryAuditLog();
+    const append = new AppendToLog(store);
+    await append.execute(draft('a', 'e1'));
+    await expect(append.execute(draft('a', 'e1'))).resolves.toEqual({ appended: false, reason: 'duplicate_event' });
+    expect(store.entries).toHaveLength(1);
+  });
+
+  it('reloads the head and retries when another writer appended to the same chain', async () => {
+    const store = new InMemoryAuditLog();
+    const append = new AppendToLog(store);
+    await append.execute(draft('a', 'e1'));
+    // Another process appends seq 2 behind this one's back.
+    store.entries.push(appendEntry(await store.head('a'), draft('a', 'other')));
+    await expect(append.execute(draft('a', 'e3'))).resolves.toEqual({ appended: true, seq: 3 });
+    await expect(verifyChain(store.chain('a'))).resolves.toEqual({ intact: true, entriesChecked: 3 });
+  });
+
+  it('keeps appending after a failed append', async () => {
+    const store = new InMemoryAuditLog();
+    const append = new AppendToLog(store);
+    const original = store.insert.bind(store);
+    store.insert = async () => {
+      throw new Error('database down');
+    };
+    await expect(append.execute(draft('a', 'e1'))).rejects.toThrow('database down');
+    store.insert = original;
+    await expect(append.execute(draft('a', 'e1'))).resolves.toEqual({ appended: true, seq: 1 });
+  });
+});

@@ -1,0 +1,41 @@
+// An in-memory AuditLogStore with the same unique rules as audit_entries, for fast tests of the
+// application layer (no tests here).
+import type { AuditEntry, ChainHead } from '../domain/audit-entry';
+import { EMPTY_CHAIN } from '../domain/audit-entry';
+import type { AuditLogStore, InsertOutcome, TrailFilter } from './ports';
+
+export class InMemoryAuditLog implements AuditLogStore {
+  readonly entries: AuditEntry[] = [];
+
+  async head(tenant: string): Promise<ChainHead> {
+    const last = this.chain(tenant).at(-1);
+    return last ? { seq: last.seq, hash: last.hash } : EMPTY_CHAIN;
+  }
+
+  async insert(entry: AuditEntry): Promise<InsertOutcome> {
+    await Promise.resolve();
+    if (this.entries.some((e) => e.eventId === entry.eventId)) return 'duplicate_event';
+    if (this.entries.some((e) => e.tenantId === entry.tenantId && e.seq === entry.seq)) return 'seq_taken';
+    this.entries.push(entry);
+    return 'inserted';
+  }
+
+  async page(tenant: string, afterSeq: number, limit: number): Promise<AuditEntry[]> {
+    return this.chain(tenant).filter((e) => e.seq > afterSeq).slice(0, limit);
+  }
+
+  async query(tenant: string, filter: TrailFilter): Promise<AuditEntry[]> {
+    return this.chain(tenant)
+      .filter((e) => e.seq > (filter.after ?? 0))
+      .filter((e) => !filter.type || e.type === filter.type)
+      .filter((e) => !filter.actor || e.actor.id === filter.actor)
+      .filter((e) => !filter.subject || e.subjectId === filter.subject)
+      .filter((e) => !filter.from || e.occurredAt >= filter.from)
+      .filter((e) => !filter.to || e.occurredAt < filter.to)
+      .slice(0, filter.limit);
+  }
+
+  chain(tenant: string): AuditEntry[] {
+    return this.entries.filter((e) => e.tenantId === tenant).sort((a, b) => a.seq - b.seq);
+  }
+}

@@ -1,0 +1,36 @@
+// Verifies one tenant's chain from its first entry, streaming: entries arrive in seq order
+// from any (async) iterator, so a repository can feed it page by page and memory stays flat.
+import { EMPTY_CHAIN, entryHash, type AuditEntry } from './audit-entry';
+
+export type BreakReason = 'hash_mismatch' | 'chain_broken' | 'sequence_gap';
+
+export type VerifyResult =
+  | { intact: true; entriesChecked: number }
+  | { intact: false; entriesChecked: number; firstBroken: { seq: number; eventId: string; reason: BreakReason } };
+
+/**
+ * Checks, for each entry in order: seq is the previous seq + 1 (else sequence_gap), prevHash is
+ * the previous entry's hash (else chain_broken: entries removed and renumbered, or reordered),
+ * and the stored hash is the recomputed one (else hash_mismatch: the entry itself was altered).
+ * entriesChecked counts the entries examined, including the broken one.
+ */
+export async function verifyChain(entries: AsyncIterable<AuditEntry> | Iterable<AuditEntry>): Promise<VerifyResult> {
+  let head = EMPTY_CHAIN;
+  let checked = 0;
+  for await (const entry of entries) {
+    checked += 1;
+    const reason = firstProblem(head, entry);
+    if (reason) {
+      return { intact: false, entriesChecked: checked, firstBroken: { seq: entry.seq, eventId: entry.eventId, reason } };
+    }
+    head = { seq: entry.seq, hash: entry.hash };
+  }
+  return { intact: true, entriesChecked: checked };
+}
+
+function firstProblem(head: { seq: number; hash: string }, entry: AuditEntry): BreakReason | undefined {
+  if (entry.seq !== head.seq + 1) return 'sequence_gap';
+  if (entry.prevHash !== head.hash) return 'chain_broken';
+  if (entryHash(entry) !== entry.hash) return 'hash_mismatch';
+  return undefined;
+}

@@ -1,0 +1,180 @@
+// Over HTTP, in process against real FerretDB: do the audit query and verify endpoints answer 200, 400, 401, 403 and 404 as specified, and record each access in audit's event store?
+import type { Connection } from 'mongoose';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createHttpApp } from '@enclave/platform';
+import { testSessions, type Role } from '@enclave/session';
+import { AppModule } from '../../app.module';
+import { AuditRuntime } from '../../composition/audit-runtime';
+import type { EntryDraft } from '../domain/audit-entry';
+import { connectTestDb, newTenantId, quietLogger } from '../../test-support/audit-test-kit.helper.spec';
+
+jest.setTimeout(60_000);
+
+const sessions = testSessions();
+let connection: Connection;
+let runtime: AuditRuntime;
+let app: NestFastifyApplication;
+const tenant = newTenantId();
+
+interface Reply {
+  status: number;
+  body: Record<string, unknown>;
+  raw: string;
+}
+
+async function call(method: 'GET' | 'POST', url: string, token?: string): Promise<Reply> {
+  const res = await app.getHttpAdapter().getInstance().inject({ method, url, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  return { status: res.statusCode, body: res.body ? (JSON.parse(res.body) as Record<string, unknown>) : {}, raw: res.body };
+}
+
+const tokenFor = (tenantId: string, role: Role, subjectId?: string) => sessions.mint({ tenantId, role, ...(subjectId && { subjectId }) }).token;
+
+const draft = (i: number, type: string, actorId: string, subjectId: string): EntryDraft => ({
+  tenantId: tenant,
+  eventId: `${tenant}-e${i}`,
+  service: type.split('.')[0]!,
+  type,
+  actor: { kind: 'person', id: actorId, role: 'admin' },
+  subjectId,
+  occurredAt: new Date(Date.UTC(2025, 2, i, 12)),
+  recordedAt: new Date(Date.UTC(2025, 2, i, 12, 0, 1)),
+  payload: `{"n":${i}}`,
+});
+
+const accessEvents = (type: string) => connection.collection('events').find({ tenantId: tenant, type }).toArray();
+
+beforeAll(async () => {
+  connection = await connectTestDb('audit-http');
+  runtime = new AuditRuntime({ connection, logger: quietLogger() });
+  app = await createHttpApp(AppModule.forRoot({ runtime, session: { verifier: sessions.verifier } }), { logger: quietLogger(), handleSignals: false });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  for (let i = 1; i <= 6; i++) {
+    await runtime.append.execute(draft(i, i % 2 ? 'tenant.MemberAdded' : 'chat-gateway.UsageRecorded', i % 3 ? 'sub-ada' : 'sub-bo', `sub-m${i}`));
+  }
+});
+
+afterAll(async () => {
+  await app?.close();
+  await connection?.dropDatabase().catch(() => undefined);
+  await connection?.close();
+});
+
+describe('GET /v1/tenants/:tenantId/audit/events', () => {
+  it.each<Role>(['auditor', 'owner'])('200 for the %s: entries in seq order without internal ids', async (role) => {
+    const res = await call('GET', `/v1/tenants/${tenant}/audit/events`, tokenFor(tenant, role));
+    expect(res.status).toBe(200);
+    const entries = res.body.entries as Array<Record<string, unknown>>;
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(res.body.nextAfter).toBeNull();
+    expect(entries[0]).toEqual({
+      tenantId: tenant,
+      seq: 1,
+      eventId: `${tenant}-e1`,
+      service: 'tenant',
+      type: 'tenant.MemberAdded',
+      actor: { kind: 'person', id: 'sub-ada', role: 'admin' },
+      subjectId: 'sub-m1',
+      occurredAt: '2025-03-01T12:00:00.000Z',
+      recordedAt: '2025-03-01T12:00:01.000Z',
+      payload: { n: 1 },
+      prevHash: '0'.repeat(64),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(res.raw).not.toContain('_id');
+  });
+
+  it('pages with limit and after, nextAfter pointing at the last seq returned', async () => {
+    const token = tokenFor(tenant, 'auditor');
+    const first = await call('GET', `/v1/tenants/${tenant}/audit/events?limit=4`, token);
+    expect((first.body.entries as Array<{ seq: number }>).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    expect(first.body.nextAfter).toBe(4);
+    const second = await call('GET', `/v1/tenants/${tenant}/audit/events?limit=4&after=4`, token);
+    expect((second.body.entries as Array<{ seq: number }>).map((e) => e.seq)).toEqual([5, 6]);
+    expect(second.body.nextAfter).toBeNull();
+  });
+
+  it('filters by type, actor, subject and time', async () => {
+    const token = tokenFor(tenant, 'auditor');
+    const seqs = async (query: string) =>
+      ((await call('GET', `/v1/tenants/${tenant}/audit/events?${query}`, token)).body.entries as Array<{ seq: number }>).map((e) => e.seq);
+    expect(await seqs('type=tenant.MemberAdded')).toEqual([1, 3, 5]);
+    expect(await seqs('actor=sub-bo')).toEqual([3, 6]);
+    expect(await seqs('subject=sub-m4')).toEqual([4]);
+    expect(await seqs('from=2025-03-02T12:00:00Z&to=2025-03-04T12:00:00Z')).toEqual([2, 3]);
+    expect(await seqs('type=tenant.MemberAdded&actor=sub-ada&from=2025-03-02T00:00:00%2B00:00')).toEqual([5]);
+  });
+
+  it('records each query as AuditTrailQueried by the session person', async () => {
+    const before = (await accessEvents('audit.AuditTrailQueried')).length;
+    await call('GET', `/v1/tenants/${tenant}/audit/events?subject=sub-m2&limit=5`, tokenFor(tenant, 'auditor', 'sub-the-auditor'));
+    const after = await accessEvents('audit.AuditTrailQueried');
+    expect(after).toHaveLength(before + 1);
+    expect(after.at(-1)).toMatchObject({ subjectId: 'sub-m2', actor: { kind: 1, id: 'sub-the-auditor', role: 'auditor' }, published: false });
+  });
+
+  it.each([
+    'limit=0',
+    'limit=501',
+    'limit=ten',
+    'after=-1',
+    'from=yesterday',
+    'to=2025-03-01',
+    'from=2025-03-02T00:00:00Z&to=2025-03-01T00:00:00Z',
+    'type=a%20b',
+    'type=a&type=b',
+    'sort=desc',
+  ])('400 for %s', async (query) => {
+    const res = await call('GET', `/v1/tenants/${tenant}/audit/events?${query}`, tokenFor(tenant, 'auditor'));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: 'bad_request' });
+  });
+
+  it('401 without a session or with one signed by another key', async () => {
+    expect((await call('GET', `/v1/tenants/${tenant}/audit/events`)).status).toBe(401);
+    expect((await call('GET', `/v1/tenants/${tenant}/audit/events`, testSessions().mint({ tenantId: tenant, role: 'auditor' }).token)).status).toBe(401);
+  });
+
+  it.each<Role>(['admin', 'member'])('403 for a %s', async (role) => {
+    expect((await call('GET', `/v1/tenants/${tenant}/audit/events`, tokenFor(tenant, role))).status).toBe(403);
+  });
+
+  it("404 for another tenant's log", async () => {
+    const res = await call('GET', `/v1/tenants/${tenant}/audit/events`, tokenFor(newTenantId(), 'auditor'));
+    expect(res.status).toBe(404);
+    expect(res.raw).not.toContain('sub-m1');
+  });
+});
+
+describe('POST /v1/tenants/:tenantId/audit/verify', () => {
+  it.each<Role>(['auditor', 'owner'])('200 for the %s: intact, every entry checked, and recorded', async (role) => {
+    const before = (await accessEvents('audit.AuditLogVerified')).length;
+    const res = await call('POST', `/v1/tenants/${tenant}/audit/verify`, tokenFor(tenant, role));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ intact: true, entriesChecked: 6 });
+    expect(await accessEvents('audit.AuditLogVerified')).toHaveLength(before + 1);
+  });
+
+  it('200 for an empty log', async () => {
+    const other = newTenantId();
+    expect((await call('POST', `/v1/tenants/${other}/audit/verify`, tokenFor(other, 'auditor'))).body).toEqual({ intact: true, entriesChecked: 0 });
+  });
+
+  it('401 without a session', async () => {
+    expect((await call('POST', `/v1/tenants/${tenant}/audit/verify`)).status).toBe(401);
+  });
+
+  it.each<Role>(['admin', 'member'])('403 for a %s', async (role) => {
+    expect((await call('POST', `/v1/tenants/${tenant}/audit/verify`, tokenFor(tenant, role))).status).toBe(403);
+  });
+
+  it("404 for another tenant's log", async () => {
+    expect((await call('POST', `/v1/tenants/${tenant}/audit/verify`, tokenFor(newTenantId(), 'owner'))).status).toBe(404);
+  });
+
+  it('names the altered entry after a stored document was changed', async () => {
+    await connection.collection('audit_entries').updateOne({ tenantId: tenant, seq: 5 }, { $set: { subjectId: 'sub-forged' } });
+    const res = await call('POST', `/v1/tenants/${tenant}/audit/verify`, tokenFor(tenant, 'auditor'));
+    expect(res.body).toEqual({ intact: false, entriesChecked: 5, firstBroken: { seq: 5, eventId: `${tenant}-e5`, reason: 'hash_mismatch' } });
+  });
+});

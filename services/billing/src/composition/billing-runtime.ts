@@ -1,0 +1,121 @@
+import type { Connection } from 'mongoose';
+import type { Kafka } from 'kafkajs';
+import type Redis from 'ioredis';
+import { EventStore, IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
+import type { Logger } from '@enclave/platform';
+import { ApplyDefaultQuota } from '../quota/application/apply-default-quota';
+import { CheckExhaustion } from '../quota/application/check-exhaustion';
+import { ProjectQuotaEvent } from '../quota/application/project-quota-event';
+import { ResyncQuotaCache } from '../quota/application/resync-quota-cache';
+import { RunQuotaCommand } from '../quota/application/run-quota-command';
+import { SetQuota } from '../quota/application/set-quota';
+import type { MonthlyTokenQuota } from '../quota/domain/quota-status';
+import { EventStoreQuotaStream } from '../quota/infrastructure/event-store-quota-stream';
+import { MongoQuotaReadModel } from '../quota/infrastructure/mongo-quota-read-model';
+import { RedisQuotaCache } from '../quota/infrastructure/redis-quota-cache';
+import { registerBillingHandlers } from '../interface/billing-event-handlers';
+import { billingTopics, type BillingTopics } from '../shared/billing-topics';
+import { ensureTopics } from '../shared/ensure-topics';
+import { GetUsageReport } from '../usage/application/get-usage-report';
+import { RecordUsage } from '../usage/application/record-usage';
+import { MongoUsageTotals } from '../usage/infrastructure/mongo-usage-totals';
+
+export const SERVICE_NAME = 'billing';
+
+export interface BillingRuntimeOptions {
+  connection: Connection;
+  redis: Redis;
+  logger: Logger;
+  /** Quota of a new tenant; null = unlimited. */
+  defaultMonthlyTokenQuota: MonthlyTokenQuota;
+  /** Relay + consumers; absent when KAFKA_ENABLED=false. */
+  kafka?: { client: Kafka; groupId?: string; topicSuffix?: string };
+  clock?: () => Date;
+  /** How often Redis counters that missed an update are re-synced (default 15 s). */
+  staleResyncMs?: number;
+}
+
+/**
+ * Everything billing is made of, wired once: event store (outbox) for the quota stream, usage
+ * totals and quota read model in Mongo, the Redis copy for the gateway, use cases, the relay
+ * and the consumer. Nest calls start() on bootstrap and stop() on shutdown.
+ */
+export class BillingRuntime {
+  readonly topics: BillingTopics;
+  readonly store: EventStore;
+  readonly totals: MongoUsageTotals;
+  readonly quotas: MongoQuotaReadModel;
+  readonly cache: RedisQuotaCache;
+  readonly relay: OutboxRelay | undefined;
+  readonly consumer: IdempotentConsumer | undefined;
+  readonly setQuota: SetQuota;
+  readonly getUsageReport: GetUsageReport;
+  readonly recordUsage: RecordUsage;
+  readonly resync: ResyncQuotaCache;
+  private staleTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: BillingRuntimeOptions) {
+    const { connection, logger } = options;
+    const clock = options.clock ?? (() => new Date());
+    this.topics = billingTopics(options.kafka?.topicSuffix);
+    this.store = new EventStore(connection);
+    this.totals = new MongoUsageTotals(connection);
+    this.quotas = new MongoQuotaReadModel(connection, clock);
+    this.cache = new RedisQuotaCache(options.redis);
+    if (options.kafka) {
+      this.relay = new OutboxRelay({ kafka: options.kafka.client, store: this.store, topic: this.topics.billing.name, logger: logger.child({ component: 'outbox-relay' }) });
+    }
+    const run = new RunQuotaCommand(new EventStoreQuotaStream(this.store, () => this.relay?.nudge()), this.quotas, this.cache, logger);
+    const checkExhaustion = new CheckExhaustion(this.quotas, run);
+    this.setQuota = new SetQuota(run);
+    this.getUsageReport = new GetUsageReport(this.totals, this.quotas, clock);
+    this.recordUsage = new RecordUsage(this.totals, this.cache, checkExhaustion, logger);
+    this.resync = new ResyncQuotaCache(this.quotas, this.totals, this.cache, clock);
+    if (options.kafka) {
+      const consumer = new IdempotentConsumer({
+        kafka: options.kafka.client,
+        groupId: options.kafka.groupId ?? SERVICE_NAME,
+        connection,
+        fromBeginning: true,
+        logger: logger.child({ component: 'consumer' }),
+      });
+      this.consumer = registerBillingHandlers(consumer, this.topics, {
+        recordUsage: this.recordUsage,
+        applyDefaultQuota: new ApplyDefaultQuota(run, options.defaultMonthlyTokenQuota),
+        projectQuotaEvent: new ProjectQuotaEvent(this.quotas, this.cache, this.totals, checkExhaustion, clock),
+      });
+    }
+  }
+
+  async start(): Promise<void> {
+    await this.store.init();
+    await this.totals.init();
+    await this.quotas.init();
+    // Before consuming: the gateway may read Redis as soon as billing is up.
+    const synced = await this.resync.execute();
+    if (this.options.kafka) {
+      const { billing, chatGateway, tenant } = this.topics;
+      await ensureTopics(this.options.kafka.client, [billing.name, billing.dlq, chatGateway.name, chatGateway.dlq, tenant.name, tenant.dlq]);
+    }
+    await this.relay?.start();
+    await this.consumer?.start();
+    this.staleTimer = setInterval(() => void this.recordUsage.resyncStale().catch(() => undefined), this.options.staleResyncMs ?? 15_000);
+    this.staleTimer.unref();
+    this.options.logger.info({ ...synced, kafka: Boolean(this.relay) }, 'billing runtime started');
+  }
+
+  /** The consumer first (no new usage), then the relay (its batch in flight finishes). */
+  async stop(): Promise<void> {
+    clearInterval(this.staleTimer);
+    await this.consumer?.stop().catch((err: unknown) => this.options.logger.warn({ err }, 'consumer stop failed'));
+    await this.relay?.stop().catch((err: unknown) => this.options.logger.warn({ err }, 'relay stop failed'));
+  }
+
+  /** Readiness: the database and Redis answer. */
+  async ready(): Promise<boolean> {
+    const db = this.options.connection.db;
+    if (!db || this.options.connection.readyState !== 1) return false;
+    await db.admin().ping();
+    return (await this.options.redis.ping()) === 'PONG';
+  }
+}

@@ -1,0 +1,52 @@
+// Kafka handlers: decode what billing needs from each consumed topic and hand it to a use case.
+// Content that can never be applied is a PoisonError (parked on the topic's DLQ at once);
+// anything else that throws is retried by the IdempotentConsumer with backoff.
+import { PoisonError, type IdempotentConsumer } from '@enclave/eventing';
+import type { ApplyDefaultQuota } from '../quota/application/apply-default-quota';
+import type { ProjectQuotaEvent } from '../quota/application/project-quota-event';
+import { fromProto, QuotaEventDecodeError } from '../quota/infrastructure/quota-event-codec';
+import { InvalidUsageError } from '../usage/domain/usage-increment';
+import type { RecordUsage } from '../usage/application/record-usage';
+import type { BillingTopics } from '../shared/billing-topics';
+
+export interface BillingHandlerDeps {
+  recordUsage: RecordUsage;
+  applyDefaultQuota: ApplyDefaultQuota;
+  projectQuotaEvent: ProjectQuotaEvent;
+}
+
+export function registerBillingHandlers(consumer: IdempotentConsumer, topics: BillingTopics, deps: BillingHandlerDeps): IdempotentConsumer {
+  return consumer
+    .on(topics.chatGateway, async (event) => {
+      if (event.payload.event?.$case !== 'usageRecorded') return;
+      const usage = event.payload.event.value;
+      try {
+        await deps.recordUsage.execute({
+          eventId: event.id,
+          tenantId: event.tenantId,
+          occurredAt: event.occurredAt,
+          memberSubjectId: usage.memberSubjectId,
+          model: usage.model,
+          promptTokens: usage.promptTokens,
+          completionTokens: usage.completionTokens,
+        });
+      } catch (error) {
+        if (error instanceof InvalidUsageError) throw new PoisonError(`UsageRecorded refused: ${error.message}`);
+        throw error;
+      }
+    })
+    .on(topics.tenant, async (event) => {
+      if (event.payload.event?.$case !== 'instanceCreated') return;
+      await deps.applyDefaultQuota.execute(event.tenantId);
+    })
+    .on(topics.billing, async (event) => {
+      let quotaEvent;
+      try {
+        quotaEvent = fromProto(event.payload);
+      } catch (error) {
+        if (error instanceof QuotaEventDecodeError) throw new PoisonError(error.message);
+        throw error;
+      }
+      await deps.projectQuotaEvent.execute(event.tenantId, event.streamVersion, quotaEvent);
+    });
+}
