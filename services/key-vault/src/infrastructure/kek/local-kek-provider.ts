@@ -1,0 +1,28 @@
+import type { KekProvider } from '../../application/ports';
+import { DecryptionFailed, open, packBox, seal, unpackBox } from '../../domain/crypto/sealed-box';
+import type { KekKeyring } from './kek-keyring';
+
+/**
+ * Wraps data keys with AES-256-GCM under versioned local master keys. Wrapping always uses the
+ * active version; unwrapping uses the version recorded with the wrapped key, so older versions
+ * keep working until everything is re-wrapped. A KMS implementation replaces this class.
+ */
+export class LocalKekProvider implements KekProvider {
+  constructor(private readonly keyring: KekKeyring) {}
+
+  get activeVersion(): number {
+    return this.keyring.activeVersion;
+  }
+
+  async wrap(dek: Buffer, aad: Buffer): Promise<{ kekVersion: number; wrapped: Buffer }> {
+    const kek = this.keyring.keys.get(this.activeVersion);
+    if (!kek) throw new Error('the active key-encryption key is not configured');
+    return { kekVersion: this.activeVersion, wrapped: packBox(seal(kek, dek, aad)) };
+  }
+
+  async unwrap(wrapped: Buffer, kekVersion: number, aad: Buffer): Promise<Buffer> {
+    const kek = this.keyring.keys.get(kekVersion);
+    if (!kek) throw new DecryptionFailed('data key', `key-encryption key version ${kekVersion} is not configured`);
+    return open(kek, unpackBox(wrapped, 'data key'), aad, 'data key');
+  }
+}

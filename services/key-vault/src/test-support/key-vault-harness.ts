@@ -1,0 +1,114 @@
+import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import mongoose, { type Connection } from 'mongoose';
+import { Kafka, logLevel } from 'kafkajs';
+import { createGrpcClient, createLogger, loadServiceIdentity, type GrpcClient } from '@enclave/platform';
+import { keyVaultV1 } from '@enclave/proto';
+import { testSessions } from '@enclave/session';
+import { loadInfraEnv, uniqueName } from '@enclave/testing';
+import { loadKeyVaultConfig, type KeyVaultConfig } from '../config';
+import { startKeyVault, type RunningKeyVault, type StartOptions } from '../start-key-vault';
+
+// Starts a real key-vault (HTTP + gRPC + relay) in-process against the local infrastructure,
+// with its own database, test session keys and service identities for gRPC callers.
+
+export type KeyVaultGrpc = GrpcClient<typeof keyVaultV1.KeyVaultServiceService>;
+
+export interface Harness {
+  kv: RunningKeyVault;
+  config: KeyVaultConfig;
+  env: Record<string, string>;
+  db: Connection;
+  sessions: ReturnType<typeof testSessions>;
+  baseUrl: string;
+  grpcAs(service: 'chat-gateway' | 'billing'): KeyVaultGrpc;
+  grpcWithKey(name: string, key: KeyObject): KeyVaultGrpc;
+  /** Stops the service; drops its database unless keepDatabase (another harness shares it). */
+  close(options?: { keepDatabase?: boolean }): Promise<void>;
+}
+
+export function newKek(): string {
+  return JSON.stringify({ '1': randomBytes(32).toString('base64') });
+}
+
+export function harnessEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  const infra = loadInfraEnv();
+  return {
+    MONGO_URL: infra.mongoUrl,
+    MONGO_DB: uniqueName('kv'),
+    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+    KAFKA_GROUP_ID: uniqueName('kv-repair'),
+    PROJECTION_REPAIR_ENABLED: 'false',
+    HTTP_PORT: '0',
+    GRPC_PORT: '0',
+    AUTH_JWKS_URL: 'http://127.0.0.1:9/v1/auth/jwks',
+    KEK_KEYS: newKek(),
+    FINGERPRINT_KEY: randomBytes(32).toString('base64'),
+    ALLOW_LOOPBACK_BASE_URLS: 'true',
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  };
+}
+
+const callers = {
+  'chat-gateway': generateKeyPairSync('ed25519'),
+  billing: generateKeyPairSync('ed25519'),
+};
+
+function spki(key: KeyObject): string {
+  return key.export({ format: 'der', type: 'spki' }).toString('base64');
+}
+
+export async function startHarness(env: Record<string, string> = harnessEnv(), options: Partial<StartOptions> = {}): Promise<Harness> {
+  const sessions = testSessions();
+  const fullEnv = {
+    SERVICE_PUBLIC_KEYS: JSON.stringify({ 'chat-gateway': spki(callers['chat-gateway'].publicKey), billing: spki(callers.billing.publicKey) }),
+    ...env,
+  };
+  const config = loadKeyVaultConfig(fullEnv);
+  const logger = createLogger({ service: 'key-vault-test', level: 'silent' });
+  const kv = await startKeyVault(config, { logger, handleSignals: false, session: { verifier: sessions.verifier }, ...options });
+  const db = await mongoose.createConnection(config.mongo.url, { dbName: config.mongo.db }).asPromise();
+  const clients: KeyVaultGrpc[] = [];
+  const grpcWithKey = (name: string, key: KeyObject) => {
+    const client = createGrpcClient(keyVaultV1.KeyVaultServiceClient, `127.0.0.1:${kv.grpcPort}`, {
+      identity: loadServiceIdentity(name, key),
+      audience: 'key-vault',
+      defaultDeadlineMs: 5000,
+    });
+    clients.push(client);
+    return client;
+  };
+  return {
+    kv,
+    config,
+    env: fullEnv,
+    db,
+    sessions,
+    baseUrl: `http://127.0.0.1:${kv.httpPort}`,
+    grpcAs: (service) => grpcWithKey(service, callers[service].privateKey),
+    grpcWithKey,
+    async close({ keepDatabase = false } = {}) {
+      clients.forEach((c) => c.close());
+      await kv.close();
+      if (!keepDatabase) await db.dropDatabase().catch(() => undefined);
+      await db.close();
+    },
+  };
+}
+
+/** Reads enclave.key-vault.events.v1 from the start, collecting messages of one tenant. */
+export async function topicReader(tenantId: string) {
+  const infra = loadInfraEnv();
+  const kafka = new Kafka({ clientId: 'kv-test', brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: uniqueName('kv-test-reader') });
+  const seen: Array<{ key: string; value: Buffer }> = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'enclave.key-vault.events.v1', fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const key = message.key?.toString() ?? '';
+      if (key === tenantId && message.value) seen.push({ key, value: message.value });
+    },
+  });
+  return { seen, stop: () => consumer.disconnect() };
+}
