@@ -6,6 +6,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ENCLAVE_ROOT"
 bash scripts/install.sh
+bash scripts/tools.sh
 echo "[test] type-check the tests themselves"
 npm run typecheck:tests --silent
 

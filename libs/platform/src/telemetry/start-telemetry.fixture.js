@@ -3,7 +3,7 @@
 const path = require('node:path');
 const { Writable } = require('node:stream');
 const platform = require(path.join(__dirname, '../../dist/index.js'));
-const { InMemorySpanExporter } = require('@opentelemetry/sdk-trace-base');
+const { InMemorySpanExporter } = require('@opentelemetry/sdk-trace');
 
 const exporter = new InMemorySpanExporter();
 const telemetry = platform.startTelemetry({ serviceName: 'fixture-svc', spanExporter: exporter });

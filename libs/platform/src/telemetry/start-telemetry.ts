@@ -1,4 +1,4 @@
-import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
 
 export interface TelemetryOptions {
   serviceName: string;
@@ -34,7 +34,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
 
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { NodeSDK } = require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
-  const traceBase = require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
+  const traceBase = require('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace');
   const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
   const { PrometheusExporter } = require('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
   const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
@@ -47,9 +47,9 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   const spanProcessors: SpanProcessor[] = [];
   if (options.otlpEndpoint) {
     const url = options.otlpEndpoint.replace(/\/+$/, '').replace(/(\/v1\/traces)?$/, '/v1/traces');
-    spanProcessors.push(new traceBase.BatchSpanProcessor(new OTLPTraceExporter({ url })));
+    spanProcessors.push(new traceBase.BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url }) }));
   }
-  if (options.spanExporter) spanProcessors.push(new traceBase.SimpleSpanProcessor(options.spanExporter));
+  if (options.spanExporter) spanProcessors.push(new traceBase.SimpleSpanProcessor({ exporter: options.spanExporter }));
   // Without any processor the SDK would not install a tracer provider at all; a processor that
   // drops spans keeps ids flowing through logs, Kafka headers and envelopes.
   if (spanProcessors.length === 0) spanProcessors.push(new traceBase.NoopSpanProcessor());

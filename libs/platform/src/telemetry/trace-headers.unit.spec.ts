@@ -1,10 +1,10 @@
 // Does a span's W3C trace context survive a trip through Kafka headers and envelope fields?
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { contextFromTraceparent, currentTraceparent, extractTraceContext, hasTraceContext, injectTraceHeaders, type MessageHeaders } from './trace-headers';
 
 const exporter = new InMemorySpanExporter();
-const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
 const tracer = provider.getTracer('trace-headers-test');
 
 afterAll(() => provider.shutdown());
