@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Installs the project's npm dependencies (npm ci) when node_modules is missing or older than
+# Installs the project's npm dependencies when node_modules is missing or older than
 # package-lock.json, then builds every workspace (proto generation + tsc -b, strict).
+#
+# `npm install` rather than `npm ci`: the registry reachable here serves only this platform's
+# optional binaries (@swc/core-*, @bufbuild/buf-*), so the lockfile cannot list the others and
+# npm ci rejects it as out of sync. npm install still installs the locked versions.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ENCLAVE_ROOT"
 stamp="node_modules/.enclave-installed"
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
-  echo "[install] npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  echo "[install] npm install (locked versions)"
+  npm install --no-audit --no-fund --loglevel=error
   touch "$stamp"
 fi
 echo "[install] build"
