@@ -1,0 +1,46 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { HealthModule } from '@enclave/platform';
+import { SessionModule, StaticKeysSessionVerifier } from '@enclave/session';
+import { AuthLifecycle, ON_SHUTDOWN } from './composition/auth-lifecycle';
+import { AuthRuntime } from './composition/auth-runtime';
+import { RequestLoginLink } from './login-links/application/request-login-link';
+import { LoginLinksController } from './login-links/interface/login-links.controller';
+import { SessionSigner } from './sessions/application/session-signer';
+import { StartSession } from './sessions/application/start-session';
+import { JwksController } from './sessions/interface/jwks.controller';
+import { SessionCookieSettings } from './sessions/interface/session-cookie';
+import { SessionsController } from './sessions/interface/sessions.controller';
+
+export interface AppModuleOptions {
+  runtime: AuthRuntime;
+  cookieSecure: boolean;
+  /** Clock of session verification (tests move it). */
+  now?: () => number;
+  /** Runs last on shutdown, after the runtime stopped. */
+  onShutdown?: () => Promise<void>;
+}
+
+/** Auth's HTTP app: login links, sessions, JWKS, health. Sessions verify against our own keys. */
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    const { runtime } = options;
+    return {
+      module: AppModule,
+      imports: [
+        HealthModule.forRoot(),
+        SessionModule.forRoot({ verifier: new StaticKeysSessionVerifier(runtime.signer.jwks(), options.now) }),
+      ],
+      controllers: [LoginLinksController, SessionsController, JwksController],
+      providers: [
+        { provide: AuthRuntime, useValue: runtime },
+        { provide: RequestLoginLink, useValue: runtime.requestLoginLink },
+        { provide: StartSession, useValue: runtime.startSession },
+        { provide: SessionSigner, useValue: runtime.signer },
+        { provide: SessionCookieSettings, useValue: new SessionCookieSettings(options.cookieSecure) },
+        { provide: ON_SHUTDOWN, useValue: options.onShutdown ?? (async () => undefined) },
+        AuthLifecycle,
+      ],
+    };
+  }
+}

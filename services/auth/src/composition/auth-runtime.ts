@@ -1,0 +1,162 @@
+import type { Connection } from 'mongoose';
+import type { Kafka } from 'kafkajs';
+import type Redis from 'ioredis';
+import { authV1, TOPICS } from '@enclave/proto';
+import { defineTopic, EventStore, IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
+import { GrpcServerHost, type Logger, type ServiceTrust } from '@enclave/platform';
+import type { AuthSettings } from '../config';
+import { RegisterAccount } from '../accounts/application/register-account';
+import { AccountRepository } from '../accounts/infrastructure/account.repository';
+import { accountModel } from '../accounts/infrastructure/account.schema';
+import { AUTH_METHOD_CALLERS, authGrpcHandlers } from '../accounts/interface/auth-grpc.handlers';
+import { LinkMailer } from '../login-links/application/link-mailer';
+import type { Mailer } from '../login-links/application/mailer';
+import { RequestLoginLink } from '../login-links/application/request-login-link';
+import { SendInvitation } from '../login-links/application/send-invitation';
+import { LoginLinkRepository } from '../login-links/infrastructure/login-link.repository';
+import { loginLinkClaimModel, loginLinkModel } from '../login-links/infrastructure/login-link.schema';
+import { RedisRateLimiter } from '../login-links/infrastructure/redis-rate-limiter';
+import { ApplyTenantFact } from '../memberships/application/apply-tenant-fact';
+import { MembershipRepository } from '../memberships/infrastructure/membership.repository';
+import { membershipModel, tenantProfileModel } from '../memberships/infrastructure/membership.schema';
+import { TenantProfileRepository } from '../memberships/infrastructure/tenant-profile.repository';
+import { tenantEventsHandler } from '../memberships/interface/tenant-events.handler';
+import { StartSession } from '../sessions/application/start-session';
+import { Ed25519SessionSigner } from '../sessions/infrastructure/ed25519-session-signer';
+import { SystemClock, type Clock } from '../shared/clock';
+import { BackgroundTasks } from '../shared/application/background-tasks';
+import { IdGenerator, UuidV7Generator } from '../shared/application/id-generator';
+import { ensureTopics } from '../shared/infrastructure/ensure-topics';
+import { EventStoreAuthLog } from '../shared/infrastructure/event-store-auth-log';
+
+export interface AuthRuntimeOptions {
+  settings: AuthSettings;
+  connection: Connection;
+  redis: Redis;
+  mailer: Mailer;
+  logger: Logger;
+  /** Relay of our events + consumer of tenant events; absent when KAFKA_ENABLED=false. */
+  kafka?: { client: Kafka; groupId?: string; tenantTopic?: string; authTopic?: string };
+  /** AuthService gRPC server; absent when GRPC_ENABLED=false. */
+  grpc?: { host: string; port: number; trust: ServiceTrust };
+  clock?: Clock;
+  ids?: IdGenerator;
+  /** Prefix of every Redis key (tests isolate runs with it). */
+  redisKeyPrefix?: string;
+}
+
+/**
+ * Auth wired once, with no framework: stores, use cases, the relay, the tenant-events consumer
+ * and the gRPC server. Nest calls start() on bootstrap and stop() on shutdown (auth-lifecycle.ts).
+ */
+export class AuthRuntime {
+  readonly store: EventStore;
+  readonly accounts: AccountRepository;
+  readonly memberships: MembershipRepository;
+  readonly tenants: TenantProfileRepository;
+  readonly links: LoginLinkRepository;
+  readonly signer: Ed25519SessionSigner;
+  readonly tasks: BackgroundTasks;
+  readonly registerAccount: RegisterAccount;
+  readonly requestLoginLink: RequestLoginLink;
+  readonly startSession: StartSession;
+  readonly applyTenantFact: ApplyTenantFact;
+  readonly relay: OutboxRelay | undefined;
+  readonly consumer: IdempotentConsumer | undefined;
+  readonly grpcServer: GrpcServerHost | undefined;
+  private grpcBoundPort: number | undefined;
+  private readonly topics: { tenant: string; auth: string };
+
+  constructor(private readonly options: AuthRuntimeOptions) {
+    const { settings, connection, logger } = options;
+    const clock = options.clock ?? new SystemClock();
+    const ids = options.ids ?? new UuidV7Generator();
+    this.store = new EventStore(connection);
+    this.accounts = new AccountRepository(accountModel(connection));
+    this.memberships = new MembershipRepository(membershipModel(connection));
+    this.tenants = new TenantProfileRepository(tenantProfileModel(connection));
+    this.links = new LoginLinkRepository(loginLinkModel(connection), loginLinkClaimModel(connection));
+    this.signer = new Ed25519SessionSigner(settings.sessionSigningKey, settings.sessionKeyId);
+    const taskLog = logger.child({ component: 'login-links' });
+    this.tasks = new BackgroundTasks((err) => taskLog.error({ err }, 'issuing a requested login link failed'));
+
+    const kafka = options.kafka;
+    this.topics = { tenant: kafka?.tenantTopic ?? TOPICS.tenant.name, auth: kafka?.authTopic ?? TOPICS.auth.name };
+    if (kafka) {
+      this.relay = new OutboxRelay({ kafka: kafka.client, store: this.store, topic: this.topics.auth, logger: logger.child({ component: 'outbox-relay' }) });
+    }
+    const events = new EventStoreAuthLog(this.store, () => this.relay?.nudge());
+    const linkMailer = new LinkMailer(settings.publicBaseUrl, this.accounts, this.tenants, options.mailer);
+    const base = { links: this.links, memberships: this.memberships, events, clock };
+
+    this.registerAccount = new RegisterAccount(settings.emailHashKey, this.accounts, events, ids);
+    this.requestLoginLink = new RequestLoginLink({
+      ...base,
+      emailHashKey: settings.emailHashKey,
+      ipHashKey: settings.ipHashKey,
+      limits: settings.loginLinkLimits,
+      linkTtlMs: settings.loginLinkTtlMs,
+      limiter: new RedisRateLimiter(options.redis, options.redisKeyPrefix),
+      accounts: this.accounts,
+      linkMailer,
+      ids,
+      tasks: this.tasks,
+    });
+    this.startSession = new StartSession({ ...base, sessionTtlMs: settings.sessionTtlMs, signer: this.signer, ids });
+    const invitations = new SendInvitation({ ...base, linkTtlMs: settings.invitationTtlMs, linkMailer });
+    this.applyTenantFact = new ApplyTenantFact(this.tenants, this.memberships, invitations);
+
+    if (kafka) {
+      const tenantTopic = defineTopic(this.topics.tenant, TOPICS.tenant.codec);
+      this.consumer = new IdempotentConsumer({
+        kafka: kafka.client,
+        groupId: kafka.groupId ?? 'auth',
+        connection,
+        fromBeginning: true,
+        logger: logger.child({ component: 'tenant-events' }),
+      }).on(tenantTopic, tenantEventsHandler(this.applyTenantFact));
+    }
+    if (options.grpc) {
+      this.grpcServer = new GrpcServerHost({ serviceName: 'auth', trust: options.grpc.trust, logger: logger.child({ component: 'grpc' }) }).addService(
+        authV1.AuthServiceService,
+        authGrpcHandlers(this.registerAccount, this.signer),
+        { methodCallers: AUTH_METHOD_CALLERS },
+      );
+    }
+  }
+
+  get grpcPort(): number | undefined {
+    return this.grpcBoundPort;
+  }
+
+  async start(): Promise<void> {
+    await Promise.all([this.store.init(), this.accounts.init(), this.memberships.init(), this.tenants.init(), this.links.init()]);
+    if (this.options.kafka) await ensureTopics(this.options.kafka.client, [this.topics.tenant, this.topics.auth]);
+    await this.relay?.start();
+    await this.consumer?.start();
+    if (this.grpcServer && this.options.grpc) {
+      this.grpcBoundPort = await this.grpcServer.start(this.options.grpc.host, this.options.grpc.port);
+    }
+    this.options.logger.info({ grpcPort: this.grpcBoundPort, kafka: Boolean(this.relay) }, 'auth runtime started');
+  }
+
+  /** gRPC, then the consumer, then the login links in flight, then the relay (it sends their events). */
+  async stop(): Promise<void> {
+    const log = this.options.logger;
+    await this.grpcServer?.stop().catch((err: unknown) => log.warn({ err }, 'gRPC stop failed'));
+    await this.consumer?.stop().catch((err: unknown) => log.warn({ err }, 'consumer stop failed'));
+    await this.tasks.drain();
+    await this.relay?.stop().catch((err: unknown) => log.warn({ err }, 'relay stop failed'));
+  }
+
+  async databaseReady(): Promise<boolean> {
+    const db = this.options.connection.db;
+    if (!db || this.options.connection.readyState !== 1) return false;
+    await db.admin().ping();
+    return true;
+  }
+
+  async redisReady(): Promise<boolean> {
+    return (await this.options.redis.ping()) === 'PONG';
+  }
+}

@@ -1,0 +1,27 @@
+// Do invitation and sign-in mails carry the link, the instance name, and nothing unsafe?
+import { composeLinkMail } from './link-mail-content';
+
+const link = 'http://127.0.0.1:7100/login?tenant=t1&token=abc';
+
+describe('link mail content', () => {
+  it("invites with \"You're invited to <instance>\" and the link in text and HTML", () => {
+    const mail = composeLinkMail({ purpose: 'invitation', instanceName: 'Acme', recipientName: 'Ada', link, validMinutes: 15 });
+    expect(mail.subject).toBe("You're invited to Acme");
+    expect(mail.text).toContain(link);
+    expect(mail.text).toContain('Hello Ada,');
+    expect(mail.html).toContain('href="http://127.0.0.1:7100/login?tenant=t1&amp;token=abc"');
+  });
+
+  it('signs in with its own subject', () => {
+    const mail = composeLinkMail({ purpose: 'login', instanceName: 'Acme', recipientName: '', link, validMinutes: 15 });
+    expect(mail.subject).toBe('Your sign-in link for Acme');
+    expect(mail.text.startsWith('Hello,')).toBe(true);
+  });
+
+  it('keeps line breaks out of the subject and markup out of the HTML', () => {
+    const mail = composeLinkMail({ purpose: 'invitation', instanceName: 'Evil\r\nBcc: x@y', recipientName: '<b>x</b>', link, validMinutes: 15 });
+    expect(mail.subject).toBe("You're invited to Evil Bcc: x@y");
+    expect(mail.html).toContain('&lt;b&gt;x&lt;/b&gt;');
+    expect(mail.html).not.toContain('<b>');
+  });
+});

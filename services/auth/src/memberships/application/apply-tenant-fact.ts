@@ -1,0 +1,31 @@
+import { outcomeOf, type TenantFact } from '../domain/tenant-facts';
+import type { ActorRef } from '../../shared/application/actor';
+import type { SendInvitation } from '../../login-links/application/send-invitation';
+import { MembershipStore, TenantDirectory, type SourcePosition } from './membership-store';
+
+export interface TenantFactSource extends SourcePosition {
+  tenantId: string;
+  /** The tenant event's id; an invitation is keyed by it so redelivery cannot send it twice. */
+  eventId: string;
+  /** Who caused the tenant event (e.g. the admin who added the member). */
+  actor: ActorRef;
+}
+
+/** Projects one tenant event into `tenants` / `memberships`, then sends any invitation it calls for. */
+export class ApplyTenantFact {
+  constructor(
+    private readonly tenants: TenantDirectory,
+    private readonly memberships: MembershipStore,
+    private readonly invitations: SendInvitation,
+  ) {}
+
+  async execute(fact: TenantFact, source: TenantFactSource): Promise<void> {
+    const { update, invite } = outcomeOf(fact);
+    const position = { version: source.version };
+    if (update.target === 'tenant') await this.tenants.apply(source.tenantId, update, position);
+    else await this.memberships.apply(source.tenantId, update, position);
+    if (invite) {
+      await this.invitations.execute({ tenantId: source.tenantId, invitationId: source.eventId, subjectId: invite.subjectId, actor: source.actor });
+    }
+  }
+}

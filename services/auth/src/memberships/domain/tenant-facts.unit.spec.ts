@@ -1,0 +1,25 @@
+// How does each tenant fact change auth's read models, and which ones call for an invitation?
+import { outcomeOf } from './tenant-facts';
+
+describe('tenant facts', () => {
+  it('InstanceCreated records the instance name and owner', () => {
+    expect(outcomeOf({ type: 'InstanceCreated', instanceName: 'Acme', ownerSubjectId: 'o1' })).toEqual({
+      update: { target: 'tenant', instanceName: 'Acme', ownerSubjectId: 'o1' },
+    });
+  });
+
+  it('SettingsChanged renames the instance and keeps the owner', () => {
+    expect(outcomeOf({ type: 'SettingsChanged', instanceName: 'Acme 2' })).toEqual({ update: { target: 'tenant', instanceName: 'Acme 2' } });
+  });
+
+  it('MemberAdded activates the membership with its role and invites the member', () => {
+    expect(outcomeOf({ type: 'MemberAdded', subjectId: 's1', role: 'auditor' })).toEqual({
+      update: { target: 'membership', subjectId: 's1', role: 'auditor', active: true },
+      invite: { subjectId: 's1', role: 'auditor' },
+    });
+  });
+
+  it('MemberRemoved deactivates the membership and invites nobody', () => {
+    expect(outcomeOf({ type: 'MemberRemoved', subjectId: 's1' })).toEqual({ update: { target: 'membership', subjectId: 's1', active: false } });
+  });
+});

@@ -1,0 +1,26 @@
+// Which tenant events does auth understand, and which does it park as poison?
+import { PoisonError } from '@enclave/eventing';
+import { factOf } from './tenant-events.handler';
+
+describe('tenant event → fact', () => {
+  it('reads the four tenant events', () => {
+    expect(factOf({ event: { $case: 'instanceCreated', value: { instanceName: 'Acme', ownerSubjectId: 'o1' } } })).toEqual({
+      type: 'InstanceCreated',
+      instanceName: 'Acme',
+      ownerSubjectId: 'o1',
+    });
+    expect(factOf({ event: { $case: 'memberAdded', value: { subjectId: 's1', role: 'auditor' } } })).toEqual({ type: 'MemberAdded', subjectId: 's1', role: 'auditor' });
+    expect(factOf({ event: { $case: 'memberRemoved', value: { subjectId: 's1' } } })).toEqual({ type: 'MemberRemoved', subjectId: 's1' });
+    const settings = { instanceName: 'Acme 2', systemInstruction: 'secret', messageLogging: false, privacyPolicyUrl: '', defaultModel: 'm', allowedModels: [] };
+    expect(factOf({ event: { $case: 'settingsChanged', value: { settings } } })).toEqual({ type: 'SettingsChanged', instanceName: 'Acme 2' });
+  });
+
+  it.each([
+    ['no payload', { event: undefined }],
+    ['an unknown role', { event: { $case: 'memberAdded', value: { subjectId: 's1', role: 'superuser' } } }],
+    ['a member without subject', { event: { $case: 'memberAdded', value: { subjectId: '', role: 'member' } } }],
+    ['settings without settings', { event: { $case: 'settingsChanged', value: { settings: undefined } } }],
+  ] as const)('parks %s as poison', (_case, message) => {
+    expect(() => factOf(message as never)).toThrow(PoisonError);
+  });
+});

@@ -1,0 +1,21 @@
+import type { AccountEvent } from '../../accounts/domain/account';
+import type { LoginLinkEvent } from '../../login-links/domain/login-link';
+import type { ActorRef } from './actor';
+
+/** Every event auth records; each becomes one message on enclave.auth.events.v1. */
+export type AuthEvent = AccountEvent | LoginLinkEvent;
+
+/**
+ * Auth's event store (and outbox). Streams: `account-<subjectId>`, `login-link-<linkId>`,
+ * `session-<sessionId>`. An append that loses a race throws the store's ConcurrencyError.
+ */
+export abstract class AuthEventLog {
+  abstract read(tenantId: string, streamId: string): Promise<{ events: AuthEvent[]; version: number }>;
+  abstract append(tenantId: string, streamId: string, expectedVersion: number, events: AuthEvent[], actor: ActorRef): Promise<void>;
+}
+
+export const streams = {
+  account: (subjectId: string) => `account-${subjectId}`,
+  loginLink: (linkId: string) => `login-link-${linkId}`,
+  session: (sessionId: string) => `session-${sessionId}`,
+};

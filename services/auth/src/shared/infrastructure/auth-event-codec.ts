@@ -1,0 +1,72 @@
+import { authV1, eventsV1 } from '@enclave/proto';
+import { assertNever } from '../assert-never';
+import { isRole, type Role } from '../roles';
+import type { ActorRef } from '../application/actor';
+import type { AuthEvent } from '../application/auth-event-log';
+
+// Auth's domain events ↔ the payload of topic enclave.auth.events.v1 (authV1.AuthEvent). No
+// email, name, link or token exists in these messages, by construction of the proto.
+
+export const EVENT_TYPE_PREFIX = 'auth.';
+
+export class AuthEventDecodeError extends Error {
+  override readonly name = 'AuthEventDecodeError';
+}
+
+export function envelopeType(event: AuthEvent): string {
+  return `${EVENT_TYPE_PREFIX}${event.type}`;
+}
+
+export function encodeAuthEvent(event: AuthEvent): Uint8Array {
+  return authV1.AuthEvent.encode(toProto(event)).finish();
+}
+
+function toProto(event: AuthEvent): authV1.AuthEvent {
+  switch (event.type) {
+    case 'AccountRegistered':
+      return { event: { $case: 'accountRegistered', value: { subjectId: event.subjectId } } };
+    case 'LoginLinkIssued':
+      return { event: { $case: 'loginLinkIssued', value: { subjectId: event.subjectId, expiresAtMs: event.expiresAtMs } } };
+    case 'InvitationSent':
+      return { event: { $case: 'invitationSent', value: { subjectId: event.subjectId, role: event.role } } };
+    case 'SessionStarted':
+      return { event: { $case: 'sessionStarted', value: { subjectId: event.subjectId, sessionId: event.sessionId, role: event.role } } };
+    default:
+      return assertNever(event);
+  }
+}
+
+/** The domain event in a stored payload; tenantId comes from the envelope. */
+export function decodeAuthEvent(tenantId: string, payload: Uint8Array): AuthEvent {
+  let message: authV1.AuthEvent;
+  try {
+    message = authV1.AuthEvent.decode(payload);
+  } catch {
+    throw new AuthEventDecodeError('payload is not an auth.v1.AuthEvent');
+  }
+  const event = message.event;
+  if (!event) throw new AuthEventDecodeError('auth event has no payload');
+  switch (event.$case) {
+    case 'accountRegistered':
+      return { type: 'AccountRegistered', tenantId, subjectId: event.value.subjectId };
+    case 'loginLinkIssued':
+      return { type: 'LoginLinkIssued', tenantId, subjectId: event.value.subjectId, expiresAtMs: event.value.expiresAtMs };
+    case 'invitationSent':
+      return { type: 'InvitationSent', tenantId, subjectId: event.value.subjectId, role: roleOf(event.value.role) };
+    case 'sessionStarted':
+      return { type: 'SessionStarted', tenantId, subjectId: event.value.subjectId, sessionId: event.value.sessionId, role: roleOf(event.value.role) };
+    default:
+      return assertNever(event);
+  }
+}
+
+export function toProtoActor(actor: ActorRef): eventsV1.Actor {
+  return actor.kind === 'person'
+    ? { kind: eventsV1.ActorKind.ACTOR_KIND_PERSON, id: actor.subjectId, role: actor.role }
+    : { kind: eventsV1.ActorKind.ACTOR_KIND_SERVICE, id: actor.name, role: '' };
+}
+
+function roleOf(value: string): Role {
+  if (!isRole(value)) throw new AuthEventDecodeError('auth event carries an unknown role');
+  return value;
+}
