@@ -1,4 +1,4 @@
-import { context } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace, type Context, type Link } from '@opentelemetry/api';
 import type { EachMessagePayload } from 'kafkajs';
 import { contextFromTraceparent, extractTraceContext, hasTraceContext } from '@enclave/platform';
 import { decodeEnvelope, type DecodedEvent } from '../bus/envelope';
@@ -46,13 +46,16 @@ export async function processMessage<T>(
   if (await deps.processed.has(deps.consumerName, eventId)) return 'duplicate';
 
   const event = toConsumedEvent(decoded, payload);
-  // The producer's trace context: from the Kafka headers, else from the envelope's own fields.
-  const fromHeaders = extractTraceContext(headersToStrings(payload.message.headers));
-  const traceContext = hasTraceContext(fromHeaders) ? fromHeaders : contextFromTraceparent(decoded.envelope);
+  // The trace the event was created in: the envelope's fields, fixed at append time in the
+  // producing request's context. The Kafka headers are only the fallback: the kafkajs
+  // instrumentation overwrites their traceparent with the relay's own send span (a trace of
+  // its polling loop), which would cut every event off from the request that caused it.
+  const fromEnvelope = contextFromTraceparent(decoded.envelope);
+  const traceContext = hasTraceContext(fromEnvelope) ? fromEnvelope : extractTraceContext(headersToStrings(payload.message.headers));
   for (let attempt = 1; ; attempt++) {
     try {
       const ctx = handlerContext(deps, eventId, attempt);
-      await context.with(traceContext, () => handler(event, ctx));
+      await inConsumerSpan(deps.consumerName, payload.topic, event, attempt, traceContext, () => handler(event, ctx));
     } catch (error) {
       const log = { ...describeError(error), topic: payload.topic, partition: payload.partition, offset: payload.message.offset, eventId, attempt };
       if (error instanceof PoisonError || attempt >= deps.maxAttempts) {
@@ -71,6 +74,49 @@ export async function processMessage<T>(
     // propagates, and the redelivery finds an idempotent handler, as the contract requires).
     await deps.processed.mark(deps.consumerName, eventId);
     return 'handled';
+  }
+}
+
+const tracer = trace.getTracer('@enclave/eventing');
+
+/**
+ * Runs one handler attempt in a CONSUMER span, child of the event's own trace, linked to the
+ * span active here (the transport's: the kafkajs instrumentation's process span, if any).
+ */
+async function inConsumerSpan<T>(
+  consumerName: string,
+  topic: string,
+  event: ConsumedEvent<T>,
+  attempt: number,
+  parent: Context,
+  fn: () => Promise<void>,
+): Promise<void> {
+  const transport = trace.getSpanContext(context.active());
+  const links: Link[] = transport && trace.isSpanContextValid(transport) ? [{ context: transport }] : [];
+  const span = tracer.startSpan(
+    `process ${topic}`,
+    {
+      kind: SpanKind.CONSUMER,
+      links,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': topic,
+        'messaging.consumer.group.name': consumerName,
+        'messaging.message.id': event.id,
+        'enclave.event.type': event.type,
+        'enclave.attempt': attempt,
+      },
+    },
+    parent,
+  );
+  try {
+    await context.with(trace.setSpan(parent, span), fn);
+  } catch (error) {
+    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error)?.name ?? 'Error' });
+    throw error;
+  } finally {
+    span.end();
   }
 }
 

@@ -1,6 +1,8 @@
 // What happens to one consumed message: handled once and marked, skipped when already processed,
 // retried with backoff, dead-lettered when undecodable, poisonous or out of retries, and left
-// uncommitted when the consumer stops during a backoff?
+// uncommitted when the consumer stops during a backoff? In which trace does the handler run?
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { context, trace } from '@opentelemetry/api';
 import type { EachMessagePayload } from 'kafkajs';
 import { eventsV1 } from '@enclave/proto';
 import { buildEnvelope } from '../bus/envelope';
@@ -137,5 +139,32 @@ describe('processMessage', () => {
     };
     await expect(processMessage(deps, topic, handler, payload)).resolves.toBe('handled');
     expect(emails).toBe(1);
+  });
+});
+
+describe('processMessage trace context', () => {
+  const manager = new AsyncLocalStorageContextManager();
+  beforeAll(() => context.setGlobalContextManager(manager.enable()));
+  afterAll(() => {
+    manager.disable();
+    context.disable();
+  });
+  const created = { traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`, tracestate: '' };
+  const relayed = `00-${'c'.repeat(32)}-${'d'.repeat(16)}-01`;
+  const traceIdSeenBy = async (envTrace: typeof created, headerTraceparent?: string) => {
+    const env = buildEnvelope(topic, actor, { type: 'test.Happened', tenantId: tenantId('tenant-a'), actor }, { trace: envTrace });
+    const payload = payloadFor(toKafkaMessage(env).value as Buffer);
+    if (headerTraceparent) payload.message.headers = { traceparent: Buffer.from(headerTraceparent) };
+    let seen: string | undefined;
+    await processMessage(fakeDeps().deps, topic, async () => void (seen = trace.getSpanContext(context.active())?.traceId), payload);
+    return seen;
+  };
+
+  it("runs the handler in the trace the event was created in, even when the headers carry the relay's send span", async () => {
+    await expect(traceIdSeenBy(created, relayed)).resolves.toBe('a'.repeat(32));
+  });
+
+  it('falls back to the Kafka headers when the envelope carries no trace context', async () => {
+    await expect(traceIdSeenBy({ traceparent: '', tracestate: '' }, relayed)).resolves.toBe('c'.repeat(32));
   });
 });

@@ -3,15 +3,22 @@ import { modelFor, onceReady, type ModelHandle } from '../store/model-handle';
 
 const processedSchema = new Schema(
   {
+    // `<consumer>/<eventId>`: lookups by _id are the only ones FerretDB (our local MongoDB-wire
+    // database) answers without scanning the collection, and has() runs once per message.
+    _id: { type: String, required: true },
     consumer: { type: String, required: true },
     eventId: { type: String, required: true },
     processedAt: { type: Date, required: true },
   },
   { versionKey: false, autoIndex: false, autoCreate: true },
 );
-// has()/mark(): findOne({consumer, eventId}) and the upsert on the same key. Unique, so two
-// deliveries racing to record the same event leave one marker. processedAt serves pruning jobs.
+// Audits and pruning jobs: which events did a consumer handle. Unique, so two deliveries racing
+// to record the same event leave one marker even where _id were derived differently.
 processedSchema.index({ consumer: 1, eventId: 1 }, { unique: true });
+
+function markerId(consumer: string, eventId: string): string {
+  return `${consumer}/${eventId}`;
+}
 
 /** Which events a consumer (group) has fully handled: the de-duplication memory. */
 export class ProcessedEvents {
@@ -24,15 +31,19 @@ export class ProcessedEvents {
   }
 
   async has(consumer: string, eventId: string): Promise<boolean> {
-    return (await this.collection.findOne({ consumer, eventId }, { projection: { _id: 1 } })) !== null;
+    return (await this.collection.findOne({ _id: markerId(consumer, eventId) }, { projection: { _id: 1 } })) !== null;
   }
 
   /** Idempotent: recording the same event twice keeps one marker. */
   async mark(consumer: string, eventId: string, at: Date = new Date()): Promise<void> {
-    await this.collection.updateOne({ consumer, eventId }, { $setOnInsert: { processedAt: at } }, { upsert: true });
+    await this.collection.updateOne(
+      { _id: markerId(consumer, eventId) },
+      { $setOnInsert: { consumer, eventId, processedAt: at } },
+      { upsert: true },
+    );
   }
 
-  private get collection(): Collection {
-    return this.model.collection;
+  private get collection(): Collection<{ _id: string }> {
+    return this.model.collection as unknown as Collection<{ _id: string }>;
   }
 }
