@@ -9,30 +9,14 @@ import {
   listVar,
   loadConfig,
   portVar,
-  ServiceTrust,
+  serviceTrustVar,
+  type ServiceTrust,
   urlVar,
 } from '@enclave/platform';
 import type { LoginLinkRateLimits } from './login-links/application/rate-limiter';
 import type { SmtpSettings } from './login-links/infrastructure/smtp-mailer';
 
 export const SERVICE_NAME = 'auth';
-
-/** SERVICE_PUBLIC_KEYS: JSON object service name → base64 SPKI DER Ed25519 public key (or a list). */
-function serviceTrustJsonVar() {
-  return z.string().transform((text, ctx): ServiceTrust => {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-      const entries = Object.entries(parsed as Record<string, unknown>);
-      const valid = entries.every(([, key]) => typeof key === 'string' || (Array.isArray(key) && key.every((k) => typeof k === 'string')));
-      if (!valid || entries.length === 0) throw new Error('not service → key strings');
-      return new ServiceTrust(Object.fromEntries(entries) as Record<string, string | string[]>);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'expected a JSON object of service name → base64 SPKI Ed25519 public key' });
-      return z.NEVER;
-    }
-  });
-}
 
 const positiveInt = () => intVar().refine((n) => n > 0, 'expected a positive integer');
 const positiveDuration = () => durationMsVar().refine((n) => n > 0, 'expected a positive duration');
@@ -51,7 +35,7 @@ const schema = z
     MONGO_DB: z.string().trim().regex(/^[A-Za-z0-9_-]{1,63}$/, 'expected a database name').default('enclave_auth'),
     REDIS_URL: urlVar(['redis', 'rediss']),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    SERVICE_PUBLIC_KEYS: serviceTrustJsonVar().optional(),
+    SERVICE_PUBLIC_KEYS: serviceTrustVar().optional(),
     EMAIL_HASH_KEY: base64KeyVar(32),
     IP_HASH_KEY: base64KeyVar(32),
     SESSION_SIGNING_KEY: ed25519PrivateKeyVar(),

@@ -3,10 +3,12 @@ import {
   base64KeyVar,
   boolVar,
   ConfigError,
+  durationMsVar,
   listVar,
   loadConfig,
   portVar,
-  ServiceTrust,
+  serviceTrustVar,
+  type ServiceTrust,
   urlVar,
   type ConfigProblem,
 } from '@enclave/platform';
@@ -16,45 +18,42 @@ import { loadKekKeyring, type KekKeyring } from './infrastructure/kek/kek-keyrin
 export const SERVICE_NAME = 'key-vault';
 /** The only service identity that may obtain plaintext provider keys. */
 export const CREDENTIAL_CALLERS = ['chat-gateway'] as const;
+/** The only service identity that may obtain SMTP passwords and OIDC client secrets. */
+export const TENANT_SECRET_CALLERS = ['auth'] as const;
 
-/** SERVICE_PUBLIC_KEYS: JSON object service name → base64 SPKI DER Ed25519 public key(s). */
-function serviceTrustJsonVar() {
-  return z.string().transform((text, ctx): ServiceTrust => {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-      const entries = Object.entries(parsed as Record<string, unknown>);
-      if (entries.some(([, key]) => typeof key !== 'string' && !(Array.isArray(key) && key.every((k) => typeof k === 'string')))) {
-        throw new Error('not strings');
-      }
-      return new ServiceTrust(Object.fromEntries(entries) as Record<string, string | string[]>);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'expected a JSON object of service name → base64 SPKI Ed25519 public key' });
-      return z.NEVER;
-    }
-  });
-}
+const positiveDuration = () => durationMsVar().refine((ms) => ms > 0, 'expected a duration above zero');
 
-const schema = z
-  .object({
+/** What the operator CLI needs (no HTTP, gRPC, Kafka or sessions). */
+const storageSchema = z.object({
+  MONGO_URL: urlVar(['mongodb', 'mongodb+srv']),
+  MONGO_DB: z.string().trim().regex(/^[A-Za-z0-9_-]{1,63}$/, 'expected a database name').default('enclave_key_vault'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KEK_PROVIDER: z
+    .enum(['local'], { error: "only 'local' is built in (a cloud KMS adapter implements KekProvider and is passed to startKeyVault)" })
+    .default('local'),
+});
+
+const schema = storageSchema
+  .extend({
     HTTP_HOST: z.string().trim().default('127.0.0.1'),
     HTTP_PORT: portVar().default(7103),
     GRPC_HOST: z.string().trim().optional(),
     GRPC_PORT: portVar().default(7203),
     GRPC_ENABLED: boolVar().default(true),
     KAFKA_ENABLED: boolVar().default(true),
-    MONGO_URL: urlVar(['mongodb', 'mongodb+srv']),
-    MONGO_DB: z.string().trim().regex(/^[A-Za-z0-9_-]{1,63}$/, 'expected a database name').default('enclave_key_vault'),
     KAFKA_BROKERS: listVar().optional(),
     KAFKA_CLIENT_ID: z.string().trim().default('key-vault'),
     KAFKA_GROUP_ID: z.string().trim().regex(/^[A-Za-z0-9._-]{1,200}$/, 'expected a consumer group name').default('key-vault-projection-repair'),
     PROJECTION_REPAIR_ENABLED: boolVar().default(true),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    SERVICE_PUBLIC_KEYS: serviceTrustJsonVar().optional(),
+    SERVICE_PUBLIC_KEYS: serviceTrustVar().optional(),
     AUTH_JWKS_URL: urlVar(['http', 'https']),
     FINGERPRINT_KEY: base64KeyVar(32),
     ALLOW_PRIVATE_BASE_URLS: boolVar().default(false),
     ALLOW_LOOPBACK_BASE_URLS: boolVar().default(false),
+    ROTATION_GRACE_MS: durationMsVar().default(86_400_000),
+    RETIREMENT_SWEEP_INTERVAL_MS: positiveDuration().default(60_000),
+    PROVIDER_TEST_TIMEOUT_MS: positiveDuration().default(5000),
+    OPERATOR_TOKEN: z.string().trim().min(32, 'expected at least 32 characters (e.g. openssl rand -base64 32)').optional(),
     OTEL_EXPORTER_OTLP_ENDPOINT: urlVar(['http', 'https']).optional(),
     METRICS_PORT: portVar().optional(),
   });
@@ -83,6 +82,11 @@ export interface KeyVaultConfig {
   kek: KekKeyring;
   fingerprintKey: Buffer;
   baseUrlPolicy: BaseUrlPolicy;
+  rotationGraceMs: number;
+  retirementSweepIntervalMs: number;
+  providerTestTimeoutMs: number;
+  /** Unset: the operator API (POST /v1/admin/kek/rewrap) answers 404. */
+  operatorToken: string | undefined;
   otlpEndpoint: string | undefined;
   metricsPort: number | undefined;
 }
@@ -121,7 +125,38 @@ export function loadKeyVaultConfig(env: NodeJS.ProcessEnv = process.env, readFil
     kek,
     fingerprintKey: c.FINGERPRINT_KEY,
     baseUrlPolicy: { allowPrivate: c.ALLOW_PRIVATE_BASE_URLS, allowLoopback: c.ALLOW_LOOPBACK_BASE_URLS },
+    rotationGraceMs: c.ROTATION_GRACE_MS,
+    retirementSweepIntervalMs: c.RETIREMENT_SWEEP_INTERVAL_MS,
+    providerTestTimeoutMs: c.PROVIDER_TEST_TIMEOUT_MS,
+    operatorToken: c.OPERATOR_TOKEN,
     otlpEndpoint: c.OTEL_EXPORTER_OTLP_ENDPOINT,
     metricsPort: c.METRICS_PORT,
   };
+}
+
+export interface StorageConfig {
+  mongo: { url: string; db: string };
+  logLevel: KeyVaultConfig['logLevel'];
+  kek: KekKeyring;
+}
+
+/** The operator CLI's configuration: the database and the KEK, nothing else. */
+export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env, readFile?: (path: string) => string): StorageConfig {
+  const problems: ConfigProblem[] = [];
+  let c: z.output<typeof storageSchema> | undefined;
+  let kek: KekKeyring | undefined;
+  try {
+    c = loadConfig(storageSchema, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  try {
+    kek = loadKekKeyring(env, readFile);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  if (!c || !kek || problems.length > 0) throw new ConfigError(problems.sort((a, b) => a.variable.localeCompare(b.variable)));
+  return { mongo: { url: c.MONGO_URL, db: c.MONGO_DB }, logLevel: c.LOG_LEVEL, kek };
 }

@@ -7,28 +7,11 @@ import {
   listVar,
   loadConfig,
   portVar,
-  ServiceTrust,
+  serviceTrustVar,
+  type ServiceTrust,
   urlVar,
 } from '@enclave/platform';
 import { MODEL_NAME } from './domain';
-
-/** SERVICE_PUBLIC_KEYS: JSON object service name → base64 SPKI DER Ed25519 public key. */
-function serviceTrustJsonVar() {
-  return z.string().transform((text, ctx): ServiceTrust => {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-      const entries = Object.entries(parsed as Record<string, unknown>);
-      if (entries.some(([, key]) => typeof key !== 'string' && !(Array.isArray(key) && key.every((k) => typeof k === 'string')))) {
-        throw new Error('not strings');
-      }
-      return new ServiceTrust(Object.fromEntries(entries) as Record<string, string | string[]>);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'expected a JSON object of service name → base64 SPKI Ed25519 public key' });
-      return z.NEVER;
-    }
-  });
-}
 
 const hostPort = () => z.string().trim().regex(/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/, 'expected host:port');
 
@@ -45,7 +28,7 @@ const schema = z
     KAFKA_BROKERS: listVar().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SERVICE_PRIVATE_KEY: ed25519PrivateKeyVar(),
-    SERVICE_PUBLIC_KEYS: serviceTrustJsonVar().optional(),
+    SERVICE_PUBLIC_KEYS: serviceTrustVar().optional(),
     AUTH_JWKS_URL: urlVar(['http', 'https']),
     AUTH_GRPC_ADDR: hostPort(),
     AUTH_GRPC_DEADLINE: durationMsVar().default(5000),

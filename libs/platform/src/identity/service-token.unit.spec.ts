@@ -88,4 +88,13 @@ describe('keys and trust config', () => {
     expect(() => parseServiceTrust('chat-gateway=abc')).toThrow(KeyFormatError);
     expect(() => parseServiceTrust(`a:${gatewayKeys.publicKey},b:${gatewayKeys.publicKey}`)).toThrow('both a and b');
   });
+
+  it('parses the JSON object form the chart and local scripts write', () => {
+    const next = generateServiceKeypair();
+    const parsed = parseServiceTrust(JSON.stringify({ 'chat-gateway': [gatewayKeys.publicKey, next.publicKey], billing: billingKeys.publicKey }));
+    expect(parsed.services).toEqual(['billing', 'chat-gateway']);
+    expect(parsed.keyFor(next.kid)?.service).toBe('chat-gateway');
+    expect(() => parseServiceTrust('{"chat-gateway": 42}')).toThrow(KeyFormatError);
+    expect(() => parseServiceTrust('{not json')).toThrow('not valid JSON');
+  });
 });

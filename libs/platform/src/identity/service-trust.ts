@@ -34,15 +34,34 @@ export class ServiceTrust {
 }
 
 /**
- * Parses `name:key,name:key` (base64 SPKI DER keys; a name may repeat during key rotation),
- * the shape services read from e.g. SERVICE_TRUST. Errors never include key material.
+ * Parses the trusted service keys a service reads from e.g. SERVICE_PUBLIC_KEYS, in either
+ * form: a JSON object `{"chat-gateway": "<base64 SPKI>", "auth": ["<old>", "<new>"]}` (what the
+ * Helm chart and the local scripts write) or `name:key,name:key` (a name may repeat during key
+ * rotation). Errors never include key material.
  */
 export function parseServiceTrust(text: string): ServiceTrust {
   const entries: Record<string, string[]> = {};
-  for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const match = /^([a-z][a-z0-9-]*):([A-Za-z0-9+/]+={0,2})$/.exec(item);
-    if (!match) throw new KeyFormatError("expected comma separated 'service-name:base64-spki-key' pairs");
-    (entries[match[1]!] ??= []).push(match[2]!);
+  const add = (name: string, key: unknown) => {
+    if (!/^[a-z][a-z0-9-]*$/.test(name) || typeof key !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(key)) {
+      throw new KeyFormatError('expected service names mapped to base64 SPKI Ed25519 public keys');
+    }
+    (entries[name] ??= []).push(key);
+  };
+  if (text.trimStart().startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new KeyFormatError('trusted service keys are not valid JSON');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new KeyFormatError('expected a JSON object');
+    for (const [name, keys] of Object.entries(parsed)) for (const key of Array.isArray(keys) ? keys : [keys]) add(name, key);
+  } else {
+    for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const colon = item.indexOf(':');
+      if (colon <= 0) throw new KeyFormatError("expected comma separated 'service-name:base64-spki-key' pairs");
+      add(item.slice(0, colon), item.slice(colon + 1));
+    }
   }
   if (Object.keys(entries).length === 0) throw new KeyFormatError('no trusted services listed');
   return new ServiceTrust(entries);
