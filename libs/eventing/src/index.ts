@@ -9,6 +9,7 @@ export type { NewEvent, StoredEvent } from './store/stored-event';
 export { buildEventDocuments, validateAppend } from './store/build-event-documents';
 
 export { defineTopic, serviceTopic, dlqTopic, type Topic, type Codec } from './bus/topic';
+export { ensureTopics } from './bus/ensure-topics';
 export {
   buildEnvelope,
   encodeEnvelope,

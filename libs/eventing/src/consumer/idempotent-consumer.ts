@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
 import { dlqTopic, type Topic } from '../bus/topic';
+import { ensureTopics } from '../bus/ensure-topics';
 import type { BackoffOptions } from '../support/backoff';
 import { InterruptibleSleep } from '../support/interruptible-sleep';
 import { defaultLogger, type EventingLogger } from '../support/logger';
@@ -79,6 +80,8 @@ export class IdempotentConsumer {
       ...(this.options.maxWaitTimeInMs !== undefined ? { maxWaitTimeInMs: this.options.maxWaitTimeInMs } : {}),
     });
     try {
+      const topics = [...this.handlers.keys()];
+      await ensureTopics(this.options.kafka, [...topics, ...topics.map(dlqTopic)]);
       await this.dlqProducer.connect();
       await this.consumer.connect();
       await this.consumer.subscribe({ topics: [...this.handlers.keys()], fromBeginning: this.options.fromBeginning ?? false });

@@ -3,6 +3,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { Kafka, logLevel } from 'kafkajs';
 import { createGrpcClient, createLogger, loadServiceIdentity, type GrpcClient } from '@enclave/platform';
 import { keyVaultV1 } from '@enclave/proto';
+import { ensureTopics } from '@enclave/eventing';
 import { testSessions } from '@enclave/session';
 import { loadInfraEnv, uniqueName } from '@enclave/testing';
 import { loadKeyVaultConfig, type KeyVaultConfig } from '../config';
@@ -102,6 +103,7 @@ export async function topicReader(tenantId: string) {
   const kafka = new Kafka({ clientId: 'kv-test', brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: uniqueName('kv-test-reader') });
   const seen: Array<{ key: string; value: Buffer }> = [];
+  await ensureTopics(kafka, ['enclave.key-vault.events.v1']);
   await consumer.connect();
   await consumer.subscribe({ topic: 'enclave.key-vault.events.v1', fromBeginning: true });
   await consumer.run({
