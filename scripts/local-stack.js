@@ -19,6 +19,17 @@ function ports(base = 7100) {
   return p;
 }
 
+/**
+ * HTTP port of replica `k` (1-based) of a service: replica 1 is the port from ports(base); the
+ * others are base + 10*k + 1 + the service's index (k = 2..8; below the upstream's base + 90).
+ */
+function replicaHttpPort(base = 7100, name, k = 1) {
+  const index = SERVICES.indexOf(name);
+  if (index < 0) throw new Error(`unknown service ${name}`);
+  if (!Number.isInteger(k) || k < 1 || k > 8) throw new Error(`replica number must be 1..8, got ${k}`);
+  return k === 1 ? ports(base)[name].http : base + 10 * k + 1 + index;
+}
+
 function readInfraEnv() {
   const file = path.join(HOME, 'infra.env');
   if (!fs.existsSync(file)) throw new Error('Local infrastructure is not running: run `bash scripts/infra.sh up`');
@@ -34,9 +45,21 @@ function der(key, type) {
   return key.export({ format: 'der', type }).toString('base64');
 }
 
+/** Secrets added after a secrets.json was first written: generated once, then kept with it. */
+const LATER_SECRETS = {
+  checkpointSigningKey: () => der(crypto.generateKeyPairSync('ed25519').privateKey, 'pkcs8'),
+};
+
 function loadSecrets() {
   const file = path.join(HOME, 'secrets.json');
-  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
+  if (fs.existsSync(file)) {
+    const secrets = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const missing = Object.keys(LATER_SECRETS).filter((k) => secrets[k] === undefined);
+    if (missing.length === 0) return secrets;
+    for (const k of missing) secrets[k] = LATER_SECRETS[k]();
+    fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+    return secrets;
+  }
   const rand = (n) => crypto.randomBytes(n).toString('base64');
   const identities = {};
   for (const name of SERVICES) {
@@ -52,6 +75,7 @@ function loadSecrets() {
     kekKeys: { 1: rand(32) },
     fingerprintKey: rand(32),
     operatorToken: crypto.randomBytes(24).toString('base64url'),
+    ...Object.fromEntries(Object.entries(LATER_SECRETS).map(([k, make]) => [k, make()])),
   };
   fs.mkdirSync(HOME, { recursive: true });
   fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
@@ -103,7 +127,7 @@ function serviceEnv(name, opts = {}) {
     billing: { OPERATOR_TOKEN: secrets.operatorToken, DEFAULT_MONTHLY_TOKEN_QUOTA: '0' },
     tenant: { DEFAULT_MODEL: 'gpt-4o-mini' },
     'chat-gateway': {},
-    audit: {},
+    audit: { CHECKPOINT_SIGNING_KEY: secrets.checkpointSigningKey },
   };
   return { ...env, ...perService[name], ...(opts.extra && opts.extra[name]) };
 }
@@ -123,8 +147,18 @@ async function waitReady(url, proc, timeoutMs = 60000) {
   throw new Error(`${url} not ready after ${timeoutMs} ms`);
 }
 
-/** Starts the fake upstream and all services; resolves when every /readyz answers 200. */
+/**
+ * Starts the fake upstream and all services; resolves when every /readyz answers 200.
+ * `opts.extra[name]` overrides env per service ('fake-upstream' included, e.g.
+ * FAKE_UPSTREAM_CHUNK_DELAY_MS). `opts.replicas` = {[service]: n} starts n processes of a
+ * service without a gRPC server (e.g. {'chat-gateway': 3}); replica k (2..n) is named
+ * `<service>-<k>` in procs and logs and listens on replicaHttpPort(base, service, k).
+ * `opts.authFirst` starts auth and waits for it before the others (see below).
+ */
 async function startStack(opts = {}) {
+  for (const [name, count] of Object.entries(opts.replicas || {})) {
+    if (count > 1 && GRPC_SERVICES.includes(name)) throw new Error(`replicas of ${name} would share its gRPC port`);
+  }
   const p = ports(opts.portBase);
   const logDir = opts.logDir || path.join(HOME, 'logs');
   fs.mkdirSync(logDir, { recursive: true });
@@ -141,12 +175,44 @@ async function startStack(opts = {}) {
   };
   launch('fake-upstream', path.join(ROOT, 'loadtests/fake-upstream/server.js'), {
     FAKE_UPSTREAM_PORT: String(p.upstream),
+    ...(opts.extra && opts.extra['fake-upstream']),
   });
-  await waitReady(`http://127.0.0.1:${p.upstream}/v1/models`, procs['fake-upstream']);
-  for (const name of SERVICES) {
-    launch(name, path.join(ROOT, `services/${name}/dist/main.js`), serviceEnv(name, opts));
+  // /healthz: /v1/models answers 401 without a provider key, so it never looked ready.
+  try {
+    await waitReady(`http://127.0.0.1:${p.upstream}/healthz`, procs['fake-upstream']);
+  } catch (error) {
+    await stopStack(procs);
+    throw error;
   }
-  await Promise.all(SERVICES.map((name) => waitReady(`http://127.0.0.1:${p[name].http}/readyz`, procs[name], opts.readyTimeoutMs)));
+  const ready = [];
+  if (opts.authFirst) {
+    // The others fetch auth's JWKS at boot; a failed first fetch blocks the retry for a few
+    // seconds (libs/session minRefetchMs), so sessions used right after start would get 401.
+    launch('auth', path.join(ROOT, 'services/auth/dist/main.js'), serviceEnv('auth', opts));
+    try {
+      await waitReady(`http://127.0.0.1:${p.auth.http}/readyz`, procs.auth, opts.readyTimeoutMs);
+    } catch (error) {
+      await stopStack(procs);
+      throw error;
+    }
+  }
+  for (const name of SERVICES) {
+    if (opts.authFirst && name === 'auth') continue;
+    launch(name, path.join(ROOT, `services/${name}/dist/main.js`), serviceEnv(name, opts));
+    ready.push([name, p[name].http]);
+    const count = (opts.replicas && opts.replicas[name]) || 1;
+    for (let k = 2; k <= count; k += 1) {
+      const port = replicaHttpPort(opts.portBase, name, k);
+      launch(`${name}-${k}`, path.join(ROOT, `services/${name}/dist/main.js`), { ...serviceEnv(name, opts), HTTP_PORT: String(port) });
+      ready.push([`${name}-${k}`, port]);
+    }
+  }
+  try {
+    await Promise.all(ready.map(([name, port]) => waitReady(`http://127.0.0.1:${port}/readyz`, procs[name], opts.readyTimeoutMs)));
+  } catch (error) {
+    await stopStack(procs); // no half-started stack left behind
+    throw error;
+  }
   return { procs, ports: p, stop: () => stopStack(procs) };
 }
 
@@ -167,7 +233,7 @@ async function stopStack(procs) {
   );
 }
 
-module.exports = { SERVICES, ports, serviceEnv, loadSecrets, readInfraEnv, startStack, stopStack, waitReady };
+module.exports = { SERVICES, ports, replicaHttpPort, serviceEnv, loadSecrets, readInfraEnv, startStack, stopStack, waitReady };
 
 if (require.main === module) {
   startStack()
