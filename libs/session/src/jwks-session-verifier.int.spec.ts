@@ -9,11 +9,17 @@ describe('JwksSessionVerifier', () => {
   let server: Server;
   let served: Jwks;
   let fetches = 0;
+  let unavailable = false;
   let url: string;
 
   beforeAll(async () => {
     server = createServer((_req, res) => {
       fetches += 1;
+      if (unavailable) {
+        res.statusCode = 503;
+        res.end();
+        return;
+      }
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify(served));
     });
@@ -36,5 +42,16 @@ describe('JwksSessionVerifier', () => {
     const { token, session } = second.mint({ tenantId: 't', role: 'auditor' });
     await expect(verifier.verify(token)).resolves.toEqual(session);
     expect(fetches).toBe(2);
+  });
+
+  it('fetches again at once while no key set was ever loaded (auth started after us)', async () => {
+    const keys = testSessions();
+    served = keys.jwks;
+    unavailable = true;
+    const verifier = new JwksSessionVerifier({ jwksUrl: url, minRefetchMs: 60_000 });
+    const { token, session } = keys.mint({ tenantId: 't', role: 'member' });
+    await expect(verifier.verify(token)).rejects.toThrow('not trusted');
+    unavailable = false;
+    await expect(verifier.verify(token)).resolves.toEqual(session);
   });
 });

@@ -35,6 +35,7 @@ export interface JwksVerifierOptions {
 export class JwksSessionVerifier implements SessionVerifier {
   private resolve: KeyResolver = () => undefined;
   private lastFetch = 0;
+  private loaded = false;
   private inflight: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
 
@@ -57,8 +58,9 @@ export class JwksSessionVerifier implements SessionVerifier {
       return fromJwtClaims(verifyJwt(token, this.resolve, opts));
     } catch (error) {
       if (!(error instanceof TokenInvalid && error.reason === 'unknown_key')) throw error;
-      const now = Date.now();
-      if (now - this.lastFetch < (this.options.minRefetchMs ?? 5000)) throw error;
+      // Until a key set has been loaded once (auth may start after us) every miss may fetch;
+      // afterwards unknown key ids fetch at most once per minRefetchMs.
+      if (this.loaded && Date.now() - this.lastFetch < (this.options.minRefetchMs ?? 5000)) throw error;
       await this.refresh().catch(() => undefined);
       return fromJwtClaims(verifyJwt(token, this.resolve, opts));
     }
@@ -74,5 +76,6 @@ export class JwksSessionVerifier implements SessionVerifier {
     const res = await fetch(this.options.jwksUrl, { signal: AbortSignal.timeout(this.options.fetchTimeoutMs ?? 3000) });
     if (!res.ok) throw new Error(`JWKS fetch answered ${res.status}`);
     this.resolve = keyResolverFromJwks((await res.json()) as Jwks);
+    this.loaded = true;
   }
 }

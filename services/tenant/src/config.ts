@@ -26,6 +26,7 @@ const schema = z
     MONGO_URL: urlVar(['mongodb', 'mongodb+srv']),
     MONGO_DB: z.string().trim().regex(/^[A-Za-z0-9_-]{1,63}$/, 'expected a database name').default('enclave_tenant'),
     KAFKA_BROKERS: listVar().optional(),
+    KAFKA_GROUP_ID: z.string().trim().regex(/^[A-Za-z0-9._-]{1,200}$/, 'expected a consumer group name').default('tenant-projections'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SERVICE_PRIVATE_KEY: ed25519PrivateKeyVar(),
     SERVICE_PUBLIC_KEYS: serviceTrustVar().optional(),
@@ -47,7 +48,7 @@ const schema = z
 export interface TenantConfig {
   http: { host: string; port: number };
   grpc: { enabled: boolean; host: string; port: number; trust: ServiceTrust | undefined };
-  kafka: { enabled: boolean; brokers: string[] };
+  kafka: { enabled: boolean; brokers: string[]; groupId: string };
   mongo: { url: string; db: string };
   logLevel: z.output<typeof schema>['LOG_LEVEL'];
   servicePrivateKey: KeyObject;
@@ -63,7 +64,7 @@ export function loadTenantConfig(env: NodeJS.ProcessEnv = process.env): TenantCo
   return {
     http: { host: c.HTTP_HOST, port: c.HTTP_PORT },
     grpc: { enabled: c.GRPC_ENABLED, host: c.GRPC_HOST ?? c.HTTP_HOST, port: c.GRPC_PORT, trust: c.SERVICE_PUBLIC_KEYS },
-    kafka: { enabled: c.KAFKA_ENABLED, brokers: c.KAFKA_BROKERS ?? [] },
+    kafka: { enabled: c.KAFKA_ENABLED, brokers: c.KAFKA_BROKERS ?? [], groupId: c.KAFKA_GROUP_ID },
     mongo: { url: c.MONGO_URL, db: c.MONGO_DB },
     logLevel: c.LOG_LEVEL,
     servicePrivateKey: c.SERVICE_PRIVATE_KEY,

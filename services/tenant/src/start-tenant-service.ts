@@ -31,7 +31,7 @@ export async function startTenantService(hooks: { onStopped?: () => Promise<void
     logger,
     accounts: new AuthAccountRegistry(authClient, config.authGrpc.deadlineMs, logger.child({ component: 'auth-client' })),
     defaultModel: config.defaultModel,
-    ...(kafka && { kafka: { client: kafka } }),
+    ...(kafka && { kafka: { client: kafka, consumerGroup: config.kafka.groupId } }),
     ...(config.grpc.enabled && config.grpc.trust && { grpc: { host: config.grpc.host, port: config.grpc.port, trust: config.grpc.trust } }),
   });
 

@@ -47,7 +47,14 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   const spanProcessors: SpanProcessor[] = [];
   if (options.otlpEndpoint) {
     const url = options.otlpEndpoint.replace(/\/+$/, '').replace(/(\/v1\/traces)?$/, '/v1/traces');
-    spanProcessors.push(new traceBase.BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url }) }));
+    // sdk-trace 3.x no longer reads OTEL_BSP_SCHEDULE_DELAY itself; honour the standard variable.
+    const delay = Number(process.env.OTEL_BSP_SCHEDULE_DELAY);
+    spanProcessors.push(
+      new traceBase.BatchSpanProcessor({
+        exporter: new OTLPTraceExporter({ url }),
+        ...(Number.isFinite(delay) && delay > 0 ? { scheduledDelayMillis: delay } : {}),
+      }),
+    );
   }
   if (options.spanExporter) spanProcessors.push(new traceBase.SimpleSpanProcessor({ exporter: options.spanExporter }));
   // Without any processor the SDK would not install a tracer provider at all; a processor that
