@@ -1,7 +1,7 @@
-import { bootOrExit, startTelemetry } from '@enclave/platform';
+import { bootOrExit, startTelemetryFromEnv } from '@enclave/platform';
 
 // Telemetry first, so its instrumentations hook http, grpc, kafkajs, mongoose and ioredis.
-const telemetry = startTelemetry({ serviceName: 'auth', otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined });
+const telemetry = startTelemetryFromEnv('auth');
 
 void bootOrExit(async () => {
   const { startAuthService } = await import('./start-auth-service');

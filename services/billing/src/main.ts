@@ -1,7 +1,7 @@
-import { bootOrExit, startTelemetry } from '@enclave/platform';
+import { bootOrExit, startTelemetryFromEnv } from '@enclave/platform';
 
 // Telemetry first, so its instrumentations hook http, kafkajs, mongoose and ioredis before use.
-const telemetry = startTelemetry({ serviceName: 'billing', otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined });
+const telemetry = startTelemetryFromEnv('billing');
 
 void bootOrExit(async () => {
   const { startBillingService } = await import('./start-billing-service');

@@ -1,11 +1,7 @@
-import { bootOrExit, startTelemetry } from '@enclave/platform';
+import { bootOrExit, startTelemetryFromEnv } from '@enclave/platform';
 
 // Telemetry first, so its instrumentations hook http, grpc, kafkajs, mongoose and ioredis before use.
-const telemetry = startTelemetry({
-  serviceName: 'chat-gateway',
-  otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
-  prometheusPort: process.env.METRICS_PORT ? Number(process.env.METRICS_PORT) : undefined,
-});
+const telemetry = startTelemetryFromEnv('chat-gateway');
 
 void bootOrExit(async () => {
   const { startChatGateway } = await import('./start-chat-gateway');

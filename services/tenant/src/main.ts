@@ -1,7 +1,7 @@
-import { bootOrExit, startTelemetry } from '@enclave/platform';
+import { bootOrExit, startTelemetryFromEnv } from '@enclave/platform';
 
 // Telemetry first, so its instrumentations hook http, grpc, kafkajs and mongoose before use.
-const telemetry = startTelemetry({ serviceName: 'tenant', otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined });
+const telemetry = startTelemetryFromEnv('tenant');
 
 void bootOrExit(async () => {
   const { startTenantService } = await import('./start-tenant-service');

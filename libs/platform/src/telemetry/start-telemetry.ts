@@ -85,3 +85,19 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     },
   };
 }
+
+/**
+ * startTelemetry configured the same way in every service's main: OTLP export when
+ * OTEL_EXPORTER_OTLP_ENDPOINT is set, Prometheus `/metrics` on METRICS_PORT when set. It runs
+ * before config validation (instrumentations must hook modules first), so a malformed
+ * METRICS_PORT stops start-up here with the variable named.
+ */
+export function startTelemetryFromEnv(serviceName: string, env: NodeJS.ProcessEnv = process.env): Telemetry {
+  const metrics = env.METRICS_PORT?.trim();
+  const port = metrics ? Number(metrics) : undefined;
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
+    process.stderr.write('Invalid configuration:\n  METRICS_PORT: malformed (expected a port number)\n');
+    process.exit(78);
+  }
+  return startTelemetry({ serviceName, otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || undefined, prometheusPort: port });
+}
