@@ -1,11 +1,19 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { HealthModule } from '@enclave/platform';
 import { SessionModule, type SessionModuleOptions } from '@enclave/session';
+import { MakeCheckpoint } from './checkpoints/application/make-checkpoint';
+import { CheckpointsController } from './checkpoints/interface/checkpoints.controller';
+import { PUBLISHED_KEY, PublicKeyController } from './checkpoints/interface/public-key.controller';
+import { CheckpointStoreToken } from './checkpoints/interface/tokens';
 import { AuditLifecycle, ON_SHUTDOWN } from './composition/audit-lifecycle';
 import { AuditRuntime } from './composition/audit-runtime';
+import { ExportBundle } from './export/application/export-bundle';
+import { ExportController } from './export/interface/export.controller';
 import { QueryTrail } from './log/application/query-trail';
-import { VerifyLog } from './log/application/verify-log';
 import { AuditController } from './log/interface/audit.controller';
+import { Prove } from './merkle/application/prove';
+import { ProofsController } from './merkle/interface/proofs.controller';
+import { VerifyLog } from './verification/application/verify-log';
 
 export interface AppModuleOptions {
   runtime: AuditRuntime;
@@ -14,7 +22,7 @@ export interface AppModuleOptions {
   onShutdown?: () => Promise<void>;
 }
 
-/** The audit HTTP app: query and verify the tenant's log (auditor, owner), health. */
+/** The audit HTTP app: query, verify, checkpoint, prove and export the tenant's log (auditor, owner); the public key; health. */
 @Module({})
 export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
@@ -22,11 +30,16 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [HealthModule.forRoot(), SessionModule.forRoot(options.session)],
-      controllers: [AuditController],
+      controllers: [AuditController, CheckpointsController, ProofsController, ExportController, PublicKeyController],
       providers: [
         { provide: AuditRuntime, useValue: runtime },
         { provide: QueryTrail, useValue: runtime.queryTrail },
         { provide: VerifyLog, useValue: runtime.verifyLog },
+        { provide: MakeCheckpoint, useValue: runtime.makeCheckpoint },
+        { provide: CheckpointStoreToken, useValue: runtime.checkpointStore },
+        { provide: Prove, useValue: runtime.prove },
+        { provide: ExportBundle, useValue: runtime.exportBundle },
+        { provide: PUBLISHED_KEY, useValue: runtime.key.published },
         { provide: ON_SHUTDOWN, useValue: options.onShutdown ?? (async () => undefined) },
         AuditLifecycle,
       ],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { boolVar, listVar, loadConfig, portVar, urlVar } from '@enclave/platform';
+import type { KeyObject } from 'node:crypto';
+import { boolVar, durationMsVar, ed25519PrivateKeyVar, listVar, loadConfig, portVar, urlVar } from '@enclave/platform';
 
 const schema = z
   .object({
@@ -13,6 +14,11 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     AUTH_JWKS_URL: urlVar(['http', 'https']),
     OTEL_EXPORTER_OTLP_ENDPOINT: urlVar(['http', 'https']).optional(),
+    // The log's Ed25519 checkpoint signing key: base64 PKCS#8 DER (or PEM). Its public half is
+    // served at GET /v1/audit/public-key; keep it stable, verifiers pin it.
+    CHECKPOINT_SIGNING_KEY: ed25519PrivateKeyVar(),
+    // How often a checkpoint is signed for each tenant whose log grew; 0 turns the schedule off.
+    CHECKPOINT_INTERVAL_MS: durationMsVar().default(60_000),
   })
   .superRefine((env, ctx) => {
     if (env.KAFKA_ENABLED && !env.KAFKA_BROKERS) {
@@ -27,6 +33,7 @@ export interface AuditConfig {
   logLevel: z.output<typeof schema>['LOG_LEVEL'];
   authJwksUrl: string;
   otlpEndpoint: string | undefined;
+  checkpoints: { signingKey: KeyObject; intervalMs: number };
 }
 
 /** Validates the environment once at boot; a ConfigError names every bad variable, never a value. */
@@ -39,5 +46,6 @@ export function loadAuditConfig(env: NodeJS.ProcessEnv = process.env): AuditConf
     logLevel: c.LOG_LEVEL,
     authJwksUrl: c.AUTH_JWKS_URL,
     otlpEndpoint: c.OTEL_EXPORTER_OTLP_ENDPOINT,
+    checkpoints: { signingKey: c.CHECKPOINT_SIGNING_KEY, intervalMs: c.CHECKPOINT_INTERVAL_MS },
   };
 }

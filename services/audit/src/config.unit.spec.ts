@@ -1,11 +1,14 @@
 // Does audit's configuration accept a valid environment and name every bad variable without its value?
-import { ConfigError } from '@enclave/platform';
+import { generateKeyPairSync } from 'node:crypto';
+import { ConfigError, generateServiceKeypair } from '@enclave/platform';
 import { loadAuditConfig } from './config';
 
+const signing = generateServiceKeypair();
 const valid = {
   MONGO_URL: 'mongodb://127.0.0.1:27017/',
   KAFKA_BROKERS: '127.0.0.1:9092',
   AUTH_JWKS_URL: 'http://127.0.0.1:7102/v1/auth/jwks',
+  CHECKPOINT_SIGNING_KEY: signing.privateKey,
 };
 
 describe('loadAuditConfig', () => {
@@ -14,6 +17,30 @@ describe('loadAuditConfig', () => {
     expect(config.http).toEqual({ host: '127.0.0.1', port: 7106 });
     expect(config.mongo.db).toBe('enclave_audit');
     expect(config.kafka).toEqual({ enabled: true, brokers: ['127.0.0.1:9092'], groupId: 'audit' });
+  });
+
+  it('reads the checkpoint signing key and signs a checkpoint every minute by default', () => {
+    const config = loadAuditConfig(valid);
+    expect(config.checkpoints.signingKey.asymmetricKeyType).toBe('ed25519');
+    expect(config.checkpoints.signingKey.type).toBe('private');
+    expect(config.checkpoints.intervalMs).toBe(60_000);
+    expect(loadAuditConfig({ ...valid, CHECKPOINT_INTERVAL_MS: '30s' }).checkpoints.intervalMs).toBe(30_000);
+    expect(loadAuditConfig({ ...valid, CHECKPOINT_INTERVAL_MS: '0' }).checkpoints.intervalMs).toBe(0);
+  });
+
+  it('refuses a missing or non-Ed25519 signing key without echoing it', () => {
+    const { CHECKPOINT_SIGNING_KEY: _omitted, ...noKey } = valid;
+    expect(() => loadAuditConfig(noKey)).toThrow(/CHECKPOINT_SIGNING_KEY: missing/);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+    let message = '';
+    try {
+      loadAuditConfig({ ...valid, CHECKPOINT_SIGNING_KEY: rsa });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/CHECKPOINT_SIGNING_KEY: .*not an Ed25519 key/);
+    expect(message).not.toContain(rsa.slice(0, 40));
+    expect(() => loadAuditConfig({ ...valid, CHECKPOINT_INTERVAL_MS: 'hourly' })).toThrow(/CHECKPOINT_INTERVAL_MS/);
   });
 
   it('requires KAFKA_BROKERS while Kafka is enabled', () => {

@@ -17,7 +17,12 @@ export async function startAuditService(hooks: { onStopped?: () => Promise<void>
   const kafka = config.kafka.enabled
     ? new Kafka({ clientId: SERVICE_NAME, brokers: config.kafka.brokers, logLevel: logLevel.ERROR, logCreator: kafkaLogCreator(logger) })
     : undefined;
-  const runtime = new AuditRuntime({ connection, logger, ...(kafka && { kafka: { client: kafka, groupId: config.kafka.groupId } }) });
+  const runtime = new AuditRuntime({
+    connection,
+    logger,
+    checkpoints: config.checkpoints,
+    ...(kafka && { kafka: { client: kafka, groupId: config.kafka.groupId } }),
+  });
 
   const app = await createHttpApp(
     AppModule.forRoot({

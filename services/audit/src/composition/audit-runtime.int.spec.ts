@@ -1,10 +1,10 @@
-// Against real Kafka and FerretDB: do events of two tenants from several topics become two independent, gap-free hash chains (a duplicated event once), that verify intact, record their own queries and verifications, and name the seq of a stored entry altered or removed behind the service's back?
+// Against real Kafka and FerretDB: do events of two tenants from several topics become two independent, gap-free hash chains (a duplicated or redelivered event once), that verify intact, record their own queries and verifications, and name the seq of a stored entry altered or removed behind the service's back?
 import type { Connection } from 'mongoose';
 import type { Kafka, Producer } from 'kafkajs';
 import { eventsV1, TOPICS } from '@enclave/proto';
 import { defineTopic, type Actor, type TenantId } from '@enclave/eventing';
 import { uniqueName, waitFor } from '@enclave/testing';
-import { connectTestDb, memberAdded, newTenantId, publish, quietLogger, quotaSet, testKafka, usageRecorded } from '../test-support/audit-test-kit.helper.spec';
+import { connectTestDb, memberAdded, newTenantId, publish, quietLogger, quotaSet, testKafka, testSigningKey, usageRecorded } from '../test-support/audit-test-kit.helper.spec';
 import { AuditRuntime } from './audit-runtime';
 
 jest.setTimeout(90_000);
@@ -22,6 +22,25 @@ const tenantTopic = defineTopic(TOPICS.tenant.name + suffix, TOPICS.tenant.codec
 const gatewayTopic = defineTopic(TOPICS.chatGateway.name + suffix, TOPICS.chatGateway.codec);
 const billingTopic = defineTopic(TOPICS.billing.name + suffix, TOPICS.billing.codec);
 const entries = () => connection.collection('audit_entries');
+
+/** The group has committed every partition of the topics up to their end. */
+async function caughtUp(groupId: string, topics: string[]): Promise<boolean> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const topic of topics) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      for (const { partition, high } of ends) {
+        const at = committed?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
+        if (Number(high) > 0 && Number(at) < Number(high)) return false;
+      }
+    }
+    return true;
+  } finally {
+    await admin.disconnect();
+  }
+}
 const chain = (tenant: string) => entries().find({ tenantId: tenant }).sort({ seq: 1 }).toArray();
 
 beforeAll(async () => {
@@ -31,6 +50,7 @@ beforeAll(async () => {
     connection,
     logger: quietLogger(),
     verifyPageSize: 2,
+    checkpoints: { signingKey: testSigningKey() },
     kafka: { client: kafka, groupId: uniqueName('audit'), topicSuffix: suffix },
   });
   await runtime.start();
@@ -75,13 +95,18 @@ describe('two tenants, several topics', () => {
     expect(await entries().countDocuments({ eventId: duplicated.id })).toBe(1);
   });
 
-  it('keeps it once even when redelivered after a crash before the processed marker', async () => {
-    const removed = await connection.collection('processed_events').deleteMany({ eventId: duplicated.id });
-    expect(removed.deletedCount).toBe(1);
-    await publish(producer, tenantTopic.name, duplicated);
-    await waitFor(async () => (await connection.collection('processed_events').countDocuments({ eventId: duplicated.id })) === 1, {
-      description: 'the redelivery to be processed',
-    });
+  it('keeps every event once when all topics are redelivered: a fresh consumer group replays them into the same log', async () => {
+    const snapshot = async () => (await entries().find({ tenantId: { $in: [tenantA, tenantB] } }).sort({ tenantId: 1, seq: 1 }).toArray()).map((e) => [e.tenantId, e.seq, e.eventId, e.hash]);
+    const before = await snapshot();
+    const groupId = uniqueName('audit-replay');
+    const replay = new AuditRuntime({ connection, logger: quietLogger(), checkpoints: { signingKey: testSigningKey() }, kafka: { client: kafka, groupId, topicSuffix: suffix } });
+    await replay.start();
+    try {
+      await waitFor(() => caughtUp(groupId, [tenantTopic.name, gatewayTopic.name, billingTopic.name]), { description: 'the replay group to reach the end of every topic', timeoutMs: 60_000 });
+    } finally {
+      await replay.stop();
+    }
+    expect(await snapshot()).toEqual(before);
     expect(await entries().countDocuments({ eventId: duplicated.id })).toBe(1);
     expect((await chain(tenantA)).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
   });
@@ -103,8 +128,8 @@ describe('two tenants, several topics', () => {
   });
 
   it('verifies both chains intact, across pages', async () => {
-    await expect(runtime.verifyLog.execute(tenantA as TenantId, auditor)).resolves.toEqual({ intact: true, entriesChecked: 4 });
-    await expect(runtime.verifyLog.execute(tenantB as TenantId, auditor)).resolves.toEqual({ intact: true, entriesChecked: 2 });
+    await expect(runtime.verifyLog.execute(tenantA as TenantId, auditor)).resolves.toEqual({ intact: true, entriesChecked: 4, checkpointsChecked: 0, latestCheckpoint: null });
+    await expect(runtime.verifyLog.execute(tenantB as TenantId, auditor)).resolves.toEqual({ intact: true, entriesChecked: 2, checkpointsChecked: 0, latestCheckpoint: null });
   });
 
   it('logs its own verification and query: audit.* events relayed through enclave.audit.events.v1 into the chain', async () => {
@@ -120,7 +145,7 @@ describe('two tenants, several topics', () => {
     );
     const verified = own.find((e) => e.type === 'audit.AuditLogVerified')!;
     expect(verified).toMatchObject({ service: 'audit', actor: { kind: 'person', id: 'sub-auditor', role: 'auditor' } });
-    expect(JSON.parse(verified.payload)).toEqual({ auditLogVerified: { intact: true, entriesChecked: 4, firstBrokenSeq: 0 } });
+    expect(JSON.parse(verified.payload)).toEqual({ auditLogVerified: { intact: true, entriesChecked: 4, firstBrokenSeq: 0, fromSeq: 0, toSeq: 0 } });
     const queried = own.find((e) => e.type === 'audit.AuditTrailQueried')!;
     expect(JSON.parse(queried.payload)).toEqual({
       auditTrailQueried: { filterSummary: '{"limit":10,"type":"tenant.MemberAdded"}', resultCount: 2 },
@@ -142,6 +167,8 @@ describe('two tenants, several topics', () => {
     await expect(runtime.verifyLog.execute(tenantB as TenantId, auditor)).resolves.toEqual({
       intact: false,
       entriesChecked: 1,
+      checkpointsChecked: 0,
+      latestCheckpoint: null,
       firstBroken: { seq: 2, eventId: b[1]!.eventId, reason: 'sequence_gap' },
     });
   });

@@ -1,5 +1,6 @@
 // Shared set-up for audit's int and HTTP tests (no tests here): real FerretDB and Kafka, unique
 // names per run, and envelopes built the way every producer builds them.
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { eventsV1, type billingV1, type chatGatewayV1, type tenantV1 } from '@enclave/proto';
@@ -20,6 +21,9 @@ export function testKafka(): Kafka {
 }
 
 export const newTenantId = () => toTenantId(uniqueName('tenant'));
+
+/** A fresh Ed25519 checkpoint signing key. */
+export const testSigningKey = (): KeyObject => generateKeyPairSync('ed25519').privateKey;
 
 const person = (id: string, role: string): eventsV1.Actor => ({ kind: eventsV1.ActorKind.ACTOR_KIND_PERSON, id, role });
 const service = (id: string): eventsV1.Actor => ({ kind: eventsV1.ActorKind.ACTOR_KIND_SERVICE, id, role: '' });

@@ -2,7 +2,7 @@
 // application layer (no tests here).
 import type { AuditEntry, ChainHead } from '../domain/audit-entry';
 import { EMPTY_CHAIN } from '../domain/audit-entry';
-import type { AuditLogStore, InsertOutcome, TrailFilter } from './ports';
+import type { AuditLogStore, InsertManyOutcome, InsertOutcome, TrailFilter } from './ports';
 
 export class InMemoryAuditLog implements AuditLogStore {
   readonly entries: AuditEntry[] = [];
@@ -18,6 +18,28 @@ export class InMemoryAuditLog implements AuditLogStore {
     if (this.entries.some((e) => e.tenantId === entry.tenantId && e.seq === entry.seq)) return 'seq_taken';
     this.entries.push(entry);
     return 'inserted';
+  }
+
+  async insertMany(entries: readonly AuditEntry[]): Promise<InsertManyOutcome> {
+    let inserted = 0;
+    for (const entry of entries) {
+      const outcome = await this.insert(entry);
+      if (outcome !== 'inserted') return { inserted, collision: outcome };
+      inserted += 1;
+    }
+    return { inserted };
+  }
+
+  async loggedEventIds(eventIds: readonly string[]): Promise<Set<string>> {
+    return new Set(this.entries.filter((e) => eventIds.includes(e.eventId)).map((e) => e.eventId));
+  }
+
+  async tenants(): Promise<string[]> {
+    return [...new Set(this.entries.map((e) => e.tenantId))];
+  }
+
+  async hasEntriesOtherThan(tenant: string, afterSeq: number, type: string): Promise<boolean> {
+    return this.chain(tenant).some((e) => e.seq > afterSeq && e.type !== type);
   }
 
   async page(tenant: string, afterSeq: number, limit: number): Promise<AuditEntry[]> {

@@ -1,6 +1,6 @@
 // One entry of a tenant's append-only, hash-chained audit log. Each entry commits to the one
 // before through prevHash, so altering, removing or reordering entries breaks the chain.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 
 /** prevHash of a tenant's first entry. */
@@ -47,9 +47,29 @@ export interface ChainHead {
 
 export const EMPTY_CHAIN: ChainHead = { seq: 0, hash: GENESIS_HASH };
 
+/** An entry with its times as the ISO 8601 texts the hash commits to (as an evidence bundle carries them). */
+export type EntryText = Omit<AuditEntry, 'actor' | 'occurredAt' | 'recordedAt'> & {
+  actor: { kind: string; id: string; role: string };
+  occurredAt: string;
+  recordedAt: string;
+};
+
 /** The text an entry's hash commits to: canonical JSON of every field except hash itself. */
 export function entryBody(entry: Omit<AuditEntry, 'hash'>): string {
-  return canonicalJson({
+  return isWellFormed(entry) ? textBody(entry, entry.occurredAt.toISOString(), entry.recordedAt.toISOString()) : canonicalJson(bodyObject(entry));
+}
+
+/**
+ * The same body from an entry whose times are texts, taken verbatim: a time written any other way
+ * than toISOString writes it is not the committed text. Fields must be strings and seq a safe
+ * integer (parseBundle checks both).
+ */
+export function entryTextBody(entry: Omit<EntryText, 'hash'>): string {
+  return textBody(entry, entry.occurredAt, entry.recordedAt);
+}
+
+function bodyObject(entry: Omit<AuditEntry, 'hash'>) {
+  return {
     tenantId: entry.tenantId,
     seq: entry.seq,
     eventId: entry.eventId,
@@ -61,12 +81,32 @@ export function entryBody(entry: Omit<AuditEntry, 'hash'>): string {
     recordedAt: entry.recordedAt.toISOString(),
     payload: entry.payload,
     prevHash: entry.prevHash,
-  });
+  };
+}
+
+const q = JSON.stringify;
+
+// canonicalJson of bodyObject written out for the one shape an entry has: keys already in code
+// unit order, strings JSON-escaped, seq an integer. Several times faster, which is what lets a
+// verifier check 100k entries a second; the unit tests hold it to canonicalJson byte for byte.
+function textBody(e: Omit<EntryText, 'hash' | 'occurredAt' | 'recordedAt'>, occurredAt: string, recordedAt: string): string {
+  return (
+    `{"actor":{"id":${q(e.actor.id)},"kind":${q(e.actor.kind)},"role":${q(e.actor.role)}},"eventId":${q(e.eventId)},` +
+    `"occurredAt":${q(occurredAt)},"payload":${q(e.payload)},"prevHash":${q(e.prevHash)},` +
+    `"recordedAt":${q(recordedAt)},"seq":${e.seq === 0 ? 0 : e.seq},"service":${q(e.service)},` +
+    `"subjectId":${q(e.subjectId)},"tenantId":${q(e.tenantId)},"type":${q(e.type)}}`
+  );
+}
+
+/** Every field of the type it should have: anything else (a damaged record) takes the general path. */
+function isWellFormed(e: Omit<AuditEntry, 'hash'>): boolean {
+  const strings = [e.tenantId, e.eventId, e.service, e.type, e.subjectId, e.payload, e.prevHash, e.actor?.kind, e.actor?.id, e.actor?.role];
+  return Number.isSafeInteger(e.seq) && strings.every((v) => typeof v === 'string') && e.occurredAt instanceof Date && e.recordedAt instanceof Date;
 }
 
 /** hash = SHA-256(prevHash || canonical(entry without hash)), lower-case hex. */
 export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
-  return createHash('sha256').update(entry.prevHash, 'utf8').update(entryBody(entry), 'utf8').digest('hex');
+  return hash('sha256', entry.prevHash + entryBody(entry), 'hex');
 }
 
 /** The entry that follows `head` in the chain. */

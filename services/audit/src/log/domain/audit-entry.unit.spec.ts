@@ -1,6 +1,7 @@
 // Does an entry's hash commit to its predecessor and to every one of its fields?
 import { createHash } from 'node:crypto';
 import { appendEntry, EMPTY_CHAIN, entryBody, entryHash, GENESIS_HASH, type EntryDraft } from './audit-entry';
+import { canonicalJson, CanonicalJsonError } from './canonical-json';
 
 const draft = (eventId: string): EntryDraft => ({
   tenantId: 't-1',
@@ -52,5 +53,51 @@ describe('audit entry hashing', () => {
   ])('changes when %s changes', (_field, change) => {
     const entry = appendEntry(EMPTY_CHAIN, draft('e1'));
     expect(entryHash({ ...entry, ...change })).not.toBe(entry.hash);
+  });
+});
+
+describe('entryBody is canonical JSON, byte for byte', () => {
+  const awkward = ['', 'plain', 'quote " and \\ backslash', 'line\nbreak\ttab\u0001\u001f', 'ü é 日本 🎉', '\u2028\u2029', '{"json":"inside"}', 'a'.repeat(300)];
+  const pick = (i: number) => awkward[i % awkward.length]!;
+
+  it('for entries full of awkward strings', () => {
+    for (let i = 0; i < 200; i++) {
+      const entry = {
+        tenantId: pick(i),
+        seq: [1, 2, 9007199254740991, 0, 123456][i % 5]!,
+        eventId: pick(i + 1),
+        service: pick(i + 2),
+        type: pick(i + 3),
+        actor: { kind: (['person', 'service', 'system', 'unspecified'] as const)[i % 4]!, id: pick(i + 4), role: pick(i + 5) },
+        subjectId: pick(i + 6),
+        occurredAt: new Date(1_700_000_000_000 + i * 7919),
+        recordedAt: new Date(-1_000_000 * i),
+        payload: pick(i + 7),
+        prevHash: pick(i),
+      };
+      expect(entryBody(entry)).toBe(
+        canonicalJson({
+          tenantId: entry.tenantId,
+          seq: entry.seq,
+          eventId: entry.eventId,
+          service: entry.service,
+          type: entry.type,
+          actor: { kind: entry.actor.kind, id: entry.actor.id, role: entry.actor.role },
+          subjectId: entry.subjectId,
+          occurredAt: entry.occurredAt.toISOString(),
+          recordedAt: entry.recordedAt.toISOString(),
+          payload: entry.payload,
+          prevHash: entry.prevHash,
+        }),
+      );
+    }
+  });
+
+  it('falls back to the general path for a damaged record, which still hashes differently or refuses', () => {
+    const entry = appendEntry(EMPTY_CHAIN, draft('e1'));
+    const numericActor = { ...entry, actor: { ...entry.actor, id: 42 as unknown as string } };
+    expect(entryBody(numericActor)).toContain('"id":42');
+    expect(entryHash(numericActor)).not.toBe(entry.hash);
+    expect(() => entryBody({ ...entry, seq: Number.NaN })).toThrow(CanonicalJsonError);
   });
 });

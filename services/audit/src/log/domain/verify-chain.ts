@@ -2,7 +2,21 @@
 // from any (async) iterator, so a repository can feed it page by page and memory stays flat.
 import { EMPTY_CHAIN, entryHash, type AuditEntry } from './audit-entry';
 
-export type BreakReason = 'hash_mismatch' | 'chain_broken' | 'sequence_gap';
+/**
+ * Why an entry is not what the log committed to. The chain alone finds the first three; signed
+ * checkpoints add the rest: removed (entries a checkpoint counted are gone, e.g. the tail cut
+ * off), root_mismatch (the entries no longer hash to a checkpoint's Merkle root: rewritten with
+ * recomputed hashes), bad_signature (a checkpoint not signed by the log's key), reordered (seen
+ * by the offline verifier, where the order of a bundle's entries is evidence too).
+ */
+export type BreakReason =
+  | 'hash_mismatch'
+  | 'chain_broken'
+  | 'sequence_gap'
+  | 'removed'
+  | 'reordered'
+  | 'root_mismatch'
+  | 'bad_signature';
 
 export type VerifyResult =
   | { intact: true; entriesChecked: number }
@@ -19,7 +33,7 @@ export async function verifyChain(entries: AsyncIterable<AuditEntry> | Iterable<
   let checked = 0;
   for await (const entry of entries) {
     checked += 1;
-    const reason = firstProblem(head, entry);
+    const reason = chainProblem(head, entry);
     if (reason) {
       return { intact: false, entriesChecked: checked, firstBroken: { seq: entry.seq, eventId: entry.eventId, reason } };
     }
@@ -28,7 +42,8 @@ export async function verifyChain(entries: AsyncIterable<AuditEntry> | Iterable<
   return { intact: true, entriesChecked: checked };
 }
 
-function firstProblem(head: { seq: number; hash: string }, entry: AuditEntry): BreakReason | undefined {
+/** What is wrong with `entry` as the successor of `head`, if anything (checks in the order above). */
+export function chainProblem(head: { seq: number; hash: string }, entry: AuditEntry): 'sequence_gap' | 'chain_broken' | 'hash_mismatch' | undefined {
   if (entry.seq !== head.seq + 1) return 'sequence_gap';
   if (entry.prevHash !== head.hash) return 'chain_broken';
   if (entryHash(entry) !== entry.hash) return 'hash_mismatch';

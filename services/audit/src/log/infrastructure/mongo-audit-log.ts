@@ -1,6 +1,6 @@
 import type { Connection, Model, mongo } from 'mongoose';
 import { EMPTY_CHAIN, type ActorKindName, type AuditEntry, type ChainHead } from '../domain/audit-entry';
-import type { AuditLogStore, InsertOutcome, TrailFilter } from '../application/ports';
+import type { AuditLogStore, InsertManyOutcome, InsertOutcome, TrailFilter } from '../application/ports';
 import { auditEntrySchema } from './audit-entry.schema';
 
 /** audit_entries; every query names its tenant (a real tenant id or the platform pseudo-tenant). */
@@ -31,6 +31,38 @@ export class MongoAuditLog implements AuditLogStore {
       const existing = await this.collection.findOne({ eventId: entry.eventId }, { projection: { _id: 1 } });
       return existing ? 'duplicate_event' : 'seq_taken';
     }
+  }
+
+  async insertMany(entries: readonly AuditEntry[]): Promise<InsertManyOutcome> {
+    if (entries.length === 0) return { inserted: 0 };
+    try {
+      await this.collection.insertMany(
+        entries.map((entry) => ({ ...entry, actor: { ...entry.actor } })),
+        { ordered: true },
+      );
+      return { inserted: entries.length };
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      const inserted = Number((error as { insertedCount?: unknown }).insertedCount ?? 0);
+      const refused = entries[inserted];
+      const existing = refused && (await this.collection.findOne({ eventId: refused.eventId }, { projection: { _id: 1 } }));
+      return { inserted, collision: existing ? 'duplicate_event' : 'seq_taken' };
+    }
+  }
+
+  async loggedEventIds(eventIds: readonly string[]): Promise<Set<string>> {
+    if (eventIds.length === 0) return new Set();
+    const docs = await this.collection.find({ eventId: { $in: [...eventIds] } }, { projection: { eventId: 1 } }).toArray();
+    return new Set(docs.map((d) => String(d.eventId)));
+  }
+
+  async tenants(): Promise<string[]> {
+    return (await this.collection.distinct('tenantId')).map(String);
+  }
+
+  async hasEntriesOtherThan(tenant: string, afterSeq: number, type: string): Promise<boolean> {
+    const found = await this.collection.findOne({ tenantId: tenant, seq: { $gt: afterSeq }, type: { $ne: type } }, { projection: { _id: 1 } });
+    return found !== null;
   }
 
   async page(tenant: string, afterSeq: number, limit: number): Promise<AuditEntry[]> {

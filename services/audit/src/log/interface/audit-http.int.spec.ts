@@ -1,33 +1,15 @@
 // Over HTTP, in process against real FerretDB: do the audit query and verify endpoints answer 200, 400, 401, 403 and 404 as specified, and record each access in audit's event store?
-import type { Connection } from 'mongoose';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp } from '@enclave/platform';
 import { testSessions, type Role } from '@enclave/session';
-import { AppModule } from '../../app.module';
-import { AuditRuntime } from '../../composition/audit-runtime';
 import type { EntryDraft } from '../domain/audit-entry';
-import { connectTestDb, newTenantId, quietLogger } from '../../test-support/audit-test-kit.helper.spec';
+import { newTenantId } from '../../test-support/audit-test-kit.helper.spec';
+import { startAuditHttp } from '../../test-support/audit-http-kit.helper.spec';
 
 jest.setTimeout(60_000);
 
-const sessions = testSessions();
-let connection: Connection;
-let runtime: AuditRuntime;
-let app: NestFastifyApplication;
+let kit: Awaited<ReturnType<typeof startAuditHttp>>;
 const tenant = newTenantId();
-
-interface Reply {
-  status: number;
-  body: Record<string, unknown>;
-  raw: string;
-}
-
-async function call(method: 'GET' | 'POST', url: string, token?: string): Promise<Reply> {
-  const res = await app.getHttpAdapter().getInstance().inject({ method, url, headers: token ? { authorization: `Bearer ${token}` } : {} });
-  return { status: res.statusCode, body: res.body ? (JSON.parse(res.body) as Record<string, unknown>) : {}, raw: res.body };
-}
-
-const tokenFor = (tenantId: string, role: Role, subjectId?: string) => sessions.mint({ tenantId, role, ...(subjectId && { subjectId }) }).token;
+const call: typeof kit.call = (...args) => kit.call(...args);
+const tokenFor: typeof kit.tokenFor = (...args) => kit.tokenFor(...args);
 
 const draft = (i: number, type: string, actorId: string, subjectId: string): EntryDraft => ({
   tenantId: tenant,
@@ -41,23 +23,17 @@ const draft = (i: number, type: string, actorId: string, subjectId: string): Ent
   payload: `{"n":${i}}`,
 });
 
-const accessEvents = (type: string) => connection.collection('events').find({ tenantId: tenant, type }).toArray();
+const accessEvents = (type: string) => kit.connection.collection('events').find({ tenantId: tenant, type }).toArray();
 
 beforeAll(async () => {
-  connection = await connectTestDb('audit-http');
-  runtime = new AuditRuntime({ connection, logger: quietLogger() });
-  app = await createHttpApp(AppModule.forRoot({ runtime, session: { verifier: sessions.verifier } }), { logger: quietLogger(), handleSignals: false });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  kit = await startAuditHttp('audit-http');
   for (let i = 1; i <= 6; i++) {
-    await runtime.append.execute(draft(i, i % 2 ? 'tenant.MemberAdded' : 'chat-gateway.UsageRecorded', i % 3 ? 'sub-ada' : 'sub-bo', `sub-m${i}`));
+    await kit.runtime.append.execute(draft(i, i % 2 ? 'tenant.MemberAdded' : 'chat-gateway.UsageRecorded', i % 3 ? 'sub-ada' : 'sub-bo', `sub-m${i}`));
   }
 });
 
 afterAll(async () => {
-  await app?.close();
-  await connection?.dropDatabase().catch(() => undefined);
-  await connection?.close();
+  await kit?.close();
 });
 
 describe('GET /v1/tenants/:tenantId/audit/events', () => {
@@ -151,13 +127,18 @@ describe('POST /v1/tenants/:tenantId/audit/verify', () => {
     const before = (await accessEvents('audit.AuditLogVerified')).length;
     const res = await call('POST', `/v1/tenants/${tenant}/audit/verify`, tokenFor(tenant, role));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ intact: true, entriesChecked: 6 });
+    expect(res.body).toEqual({ intact: true, entriesChecked: 6, checkpointsChecked: 0, latestCheckpoint: null });
     expect(await accessEvents('audit.AuditLogVerified')).toHaveLength(before + 1);
   });
 
   it('200 for an empty log', async () => {
     const other = newTenantId();
-    expect((await call('POST', `/v1/tenants/${other}/audit/verify`, tokenFor(other, 'auditor'))).body).toEqual({ intact: true, entriesChecked: 0 });
+    expect((await call('POST', `/v1/tenants/${other}/audit/verify`, tokenFor(other, 'auditor'))).body).toEqual({
+      intact: true,
+      entriesChecked: 0,
+      checkpointsChecked: 0,
+      latestCheckpoint: null,
+    });
   });
 
   it('401 without a session', async () => {
@@ -173,8 +154,14 @@ describe('POST /v1/tenants/:tenantId/audit/verify', () => {
   });
 
   it('names the altered entry after a stored document was changed', async () => {
-    await connection.collection('audit_entries').updateOne({ tenantId: tenant, seq: 5 }, { $set: { subjectId: 'sub-forged' } });
+    await kit.connection.collection('audit_entries').updateOne({ tenantId: tenant, seq: 5 }, { $set: { subjectId: 'sub-forged' } });
     const res = await call('POST', `/v1/tenants/${tenant}/audit/verify`, tokenFor(tenant, 'auditor'));
-    expect(res.body).toEqual({ intact: false, entriesChecked: 5, firstBroken: { seq: 5, eventId: `${tenant}-e5`, reason: 'hash_mismatch' } });
+    expect(res.body).toEqual({
+      intact: false,
+      entriesChecked: 5,
+      checkpointsChecked: 0,
+      latestCheckpoint: null,
+      firstBroken: { seq: 5, eventId: `${tenant}-e5`, reason: 'hash_mismatch' },
+    });
   });
 });

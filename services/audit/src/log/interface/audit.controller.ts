@@ -1,13 +1,11 @@
-import { Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
-import { eventsV1 } from '@enclave/proto';
-import { tenantId as toTenantId, type Actor } from '@enclave/eventing';
+import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
 import { parseOrThrow } from '@enclave/platform';
 import { CurrentSession, Roles, SessionGuard, type SessionClaims } from '@enclave/session';
 import type { AuditEntry } from '../domain/audit-entry';
-import type { VerifyResult } from '../domain/verify-chain';
 import { QueryTrail } from '../application/query-trail';
-import { VerifyLog } from '../application/verify-log';
-import { trailQuery } from './http-schemas';
+import { VerifyLog } from '../../verification/application/verify-log';
+import { actorOf, tenantOf } from '../../shared/http-actor';
+import { trailQuery, verifyBody } from './http-schemas';
 
 /** Auditors and owners query and verify their tenant's log; admins and members cannot. */
 @Controller('v1/tenants/:tenantId/audit')
@@ -26,21 +24,17 @@ export class AuditController {
     return { entries: page.entries.map(toResponse), nextAfter: page.nextAfter };
   }
 
+  /** The whole log without a body; a range with {fromSeq, toSeq}. */
   @Post('verify')
   @HttpCode(200)
-  async verify(@CurrentSession() session: SessionClaims): Promise<VerifyResult> {
-    return this.verifyLog.execute(tenantOf(session), actorOf(session));
+  async verify(@Body() body: unknown, @CurrentSession() session: SessionClaims) {
+    const range = parseOrThrow(verifyBody, body, 'body');
+    const result = await this.verifyLog.execute(tenantOf(session), actorOf(session), range);
+    const { latestCheckpoint, ...rest } = result;
+    return { ...rest, latestCheckpoint: latestCheckpoint && { ...latestCheckpoint, issuedAt: latestCheckpoint.issuedAt.toISOString() } };
   }
 }
 
-// SessionGuard has already answered 404 unless the route's tenant is the session's.
-const tenantOf = (session: SessionClaims) => toTenantId(session.tenantId);
-
-const actorOf = (session: SessionClaims): Actor => ({
-  kind: eventsV1.ActorKind.ACTOR_KIND_PERSON,
-  id: session.subjectId,
-  role: session.role,
-});
 
 function toResponse(entry: AuditEntry) {
   return {

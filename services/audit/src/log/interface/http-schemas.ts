@@ -10,6 +10,11 @@ const nonNegativeInt = (max: number) =>
     .transform(Number)
     .refine((n) => n <= max, `expected at most ${max}`);
 
+/** A sequence number or tree size in a query string: 1 or more. */
+export const positiveIntParam = () => nonNegativeInt(Number.MAX_SAFE_INTEGER).refine((n) => n >= 1, 'expected at least 1');
+/** A page size in a query string. */
+export const limitParam = (max: number) => nonNegativeInt(max).refine((n) => n >= 1, 'expected at least 1');
+
 export const MAX_LIMIT = 500;
 export const DEFAULT_LIMIT = 100;
 
@@ -21,9 +26,7 @@ export const trailQuery: z.ZodType<TrailFilter, Record<string, string | undefine
     from: isoTime.optional(),
     to: isoTime.optional(),
     after: nonNegativeInt(Number.MAX_SAFE_INTEGER).optional(),
-    limit: nonNegativeInt(MAX_LIMIT)
-      .refine((n) => n >= 1, 'expected at least 1')
-      .optional(),
+    limit: limitParam(MAX_LIMIT).optional(),
   })
   .strict()
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['from'] })
@@ -36,3 +39,11 @@ export const trailQuery: z.ZodType<TrailFilter, Record<string, string | undefine
     ...(q.after !== undefined && { after: q.after }),
     limit: q.limit ?? DEFAULT_LIMIT,
   }));
+
+const seqNumber = z.number().int('expected an integer').min(1, 'expected at least 1').max(Number.MAX_SAFE_INTEGER);
+
+/** POST .../verify body: absent or {} for the whole log; a range otherwise (fromSeq defaults to 1, toSeq to the head). */
+export const verifyBody = z
+  .union([z.undefined(), z.null(), z.object({ fromSeq: seqNumber.optional(), toSeq: seqNumber.optional() }).strict()])
+  .refine((b) => !b || b.fromSeq === undefined || b.toSeq === undefined || b.fromSeq <= b.toSeq, { message: 'fromSeq must not be after toSeq', path: ['fromSeq'] })
+  .transform((b) => (b && (b.fromSeq !== undefined || b.toSeq !== undefined) ? { fromSeq: b.fromSeq ?? 1, ...(b.toSeq !== undefined && { toSeq: b.toSeq }) } : undefined));

@@ -1,5 +1,5 @@
 // Which audit query strings are accepted, and what filter do they become?
-import { trailQuery } from './http-schemas';
+import { trailQuery, verifyBody } from './http-schemas';
 
 describe('trailQuery', () => {
   it('defaults to the first 100 entries', () => {
@@ -42,5 +42,28 @@ describe('trailQuery', () => {
     ['an unknown parameter', { seq: '1' }],
   ])('refuses %s', (_label, query) => {
     expect(trailQuery.safeParse(query).success).toBe(false);
+  });
+});
+
+describe('verifyBody', () => {
+  it.each([undefined, null, {}])('means the whole log for %p', (body) => {
+    expect(verifyBody.parse(body)).toBeUndefined();
+  });
+
+  it('reads a range, fromSeq defaulting to 1 and toSeq to the head', () => {
+    expect(verifyBody.parse({ fromSeq: 3, toSeq: 9 })).toEqual({ fromSeq: 3, toSeq: 9 });
+    expect(verifyBody.parse({ fromSeq: 3 })).toEqual({ fromSeq: 3 });
+    expect(verifyBody.parse({ toSeq: 9 })).toEqual({ fromSeq: 1, toSeq: 9 });
+  });
+
+  it.each([
+    ['a zero seq', { fromSeq: 0 }],
+    ['a fractional seq', { toSeq: 2.5 }],
+    ['a seq as text', { fromSeq: '2' }],
+    ['from after to', { fromSeq: 4, toSeq: 3 }],
+    ['an unknown field', { from: 1 }],
+    ['an array', [1, 2]],
+  ])('refuses %s', (_label, body) => {
+    expect(verifyBody.safeParse(body).success).toBe(false);
   });
 });

@@ -10,13 +10,18 @@ export function toProto(event: TrailAccessEvent): auditV1.AuditEvent {
   switch (event.type) {
     case 'AuditTrailQueried':
       return { event: { $case: 'auditTrailQueried', value: { filterSummary: event.filterSummary, resultCount: event.resultCount } } };
-    case 'AuditLogVerified':
-      return {
-        event: {
-          $case: 'auditLogVerified',
-          value: { intact: event.intact, entriesChecked: event.entriesChecked, firstBrokenSeq: event.firstBrokenSeq },
-        },
-      };
+    case 'AuditLogVerified': {
+      const { intact, entriesChecked, firstBrokenSeq, fromSeq, toSeq } = event;
+      return { event: { $case: 'auditLogVerified', value: { intact, entriesChecked, firstBrokenSeq, fromSeq, toSeq } } };
+    }
+    case 'AuditCheckpointSigned': {
+      const { treeSize, rootHash, keyId, issuedAtMs } = event;
+      return { event: { $case: 'auditCheckpointSigned', value: { treeSize, rootHash, keyId, issuedAtMs } } };
+    }
+    case 'AuditExported': {
+      const { fromSeq, toSeq, checkpointTreeSize } = event;
+      return { event: { $case: 'auditExported', value: { fromSeq, toSeq, checkpointTreeSize } } };
+    }
     default: {
       const unhandled: never = event;
       throw new Error(`unhandled trail access event ${JSON.stringify(unhandled)}`);

@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+// Offline verifier of an audit evidence bundle. Needs nothing but the file: no network, no
+// database, only node built-ins and audit's pure domain code.
+//
+//   node services/audit/dist/cli/verify-bundle.js bundle.json [--public-key key] [--json]
+//   npm run -w @enclave/audit verify-bundle -- bundle.json
+//
+// --public-key: a key you trust (PEM, base64 SPKI DER, or the JSON of GET /v1/audit/public-key);
+// the bundle's key must then be that key. Exit 0: intact; 1: not intact, naming the first bad
+// entry and why; 2: unreadable input or bad usage.
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { BundleFormatError, parseBundle } from '../export/domain/parse-bundle';
+import { verifyBundle, type BundleReport } from '../export/domain/verify-bundle';
+
+export const EXIT = { intact: 0, broken: 1, unreadable: 2 } as const;
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  readFile(path: string): string;
+  /** Where relative paths start: the caller's directory (npm run -w changes the cwd; INIT_CWD keeps it). */
+  cwd: string;
+}
+
+const USAGE = 'usage: verify-bundle <bundle.json> [--public-key <file>] [--json]';
+
+export function runCli(args: readonly string[], io: CliIo): number {
+  const parsed = parseArgs(args);
+  if ('error' in parsed) {
+    io.err(`${parsed.error}\n${USAGE}`);
+    return EXIT.unreadable;
+  }
+  const path = (p: string) => (isAbsolute(p) ? p : resolve(io.cwd, p));
+  let report: BundleReport;
+  try {
+    const trustedPublicKey = parsed.publicKey === undefined ? undefined : readPublicKey(io.readFile(path(parsed.publicKey)));
+    const bundle = parseBundle(JSON.parse(io.readFile(path(parsed.bundle))) as unknown);
+    report = verifyBundle(bundle, trustedPublicKey ? { trustedPublicKey } : {});
+    if (parsed.json) io.out(JSON.stringify(report, null, 2));
+    else printReport(report, trustedPublicKey !== undefined, io);
+  } catch (error) {
+    io.err(`unreadable input: ${describe(error)}`);
+    return EXIT.unreadable;
+  }
+  return report.intact ? EXIT.intact : EXIT.broken;
+}
+
+function parseArgs(args: readonly string[]): { bundle: string; publicKey?: string; json: boolean } | { error: string } {
+  let bundle: string | undefined;
+  let publicKey: string | undefined;
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--json') json = true;
+    else if (arg === '--public-key') {
+      publicKey = args[++i];
+      if (publicKey === undefined) return { error: '--public-key needs a file' };
+    } else if (arg.startsWith('--public-key=')) publicKey = arg.slice('--public-key='.length);
+    else if (arg.startsWith('-')) return { error: `unknown option ${arg}` };
+    else if (bundle === undefined) bundle = arg;
+    else return { error: 'give one bundle file' };
+  }
+  return bundle === undefined ? { error: 'no bundle file given' } : { bundle, json, ...(publicKey !== undefined && { publicKey }) };
+}
+
+/** PEM, base64 SPKI DER, or the JSON document GET /v1/audit/public-key serves. */
+function readPublicKey(text: string): KeyObject {
+  let key: KeyObject;
+  try {
+    const trimmed = text.trim();
+    if (trimmed.startsWith('{')) {
+      const doc = JSON.parse(trimmed) as { pem?: unknown; spki?: unknown };
+      key = typeof doc.spki === 'string' ? createPublicKey({ key: Buffer.from(doc.spki, 'base64'), format: 'der', type: 'spki' }) : createPublicKey(String(doc.pem));
+    } else if (trimmed.startsWith('-----BEGIN')) key = createPublicKey(trimmed);
+    else key = createPublicKey({ key: Buffer.from(trimmed, 'base64'), format: 'der', type: 'spki' });
+  } catch {
+    throw new BundleFormatError('the --public-key file is not a public key (PEM, base64 SPKI DER, or the public-key JSON)');
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new BundleFormatError('the --public-key file is not an Ed25519 key');
+  return key;
+}
+
+function printReport(r: BundleReport, trusted: boolean, io: CliIo): void {
+  io.out(`Enclave audit evidence bundle — tenant ${r.tenantId}, seq ${r.fromSeq}..${r.toSeq}`);
+  io.out(`  signing key      ${r.keyId} (${trusted ? 'checked against the trusted key given' : "the bundle's own key: pass --public-key to pin the one you trust"})`);
+  if (r.anchor) io.out(`  anchor           tree size ${r.anchor.treeSize}, root ${r.anchor.rootHash}, issued ${r.anchor.issuedAt}`);
+  io.out(`  entries checked  ${r.entriesChecked}`);
+  io.out(`  checkpoints      ${r.checkpointsVerified} signature(s) valid, ${r.rootsRecomputed} root(s) recomputed from the entries`);
+  io.out(`  proofs           ${r.inclusionProofsVerified} inclusion, ${r.consistencyProofsVerified} consistency verified`);
+  if (r.intact) {
+    io.out('RESULT: INTACT — every entry hashes, links and is committed to by a checkpoint signed by the key above');
+    return;
+  }
+  const f = r.failure!;
+  const where = f.seq === null ? 'the bundle' : `seq ${f.seq}${f.eventId ? ` (event ${f.eventId})` : ' (entry absent)'}`;
+  io.out(`RESULT: NOT INTACT — first problem at ${where}: ${f.reason}`);
+  io.out(`  ${f.detail}`);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof BundleFormatError) return error.message;
+  if (error instanceof SyntaxError) return `not JSON (${error.message})`;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT') return 'file not found';
+  if (code === 'EISDIR') return 'a directory, not a file';
+  return (error as Error)?.message ?? String(error);
+}
+
+if (require.main === module) {
+  process.exitCode = runCli(process.argv.slice(2), {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    readFile: (path) => readFileSync(path, 'utf8'),
+    // Run through `npm run -w @enclave/audit verify-bundle`, the cwd is the workspace; INIT_CWD is the caller's.
+    cwd: process.env.npm_lifecycle_event === 'verify-bundle' && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd(),
+  });
+}
