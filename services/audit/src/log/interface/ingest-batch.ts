@@ -3,7 +3,9 @@
 // skipped by the unique event id). A message that cannot be decoded or written as canonical JSON
 // is poison and parked. When the batch keeps failing, it is retried message by message so that
 // only a message that fails on its own is parked — as the per-message consumer would.
+import { context, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { decodeEnvelope, EnvelopeDecodeError, backoffDelay, type BackoffOptions, type Topic } from '@enclave/eventing';
+import { contextFromTraceparent, hasTraceContext } from '@enclave/platform';
 import type { KafkaMessage } from 'kafkajs';
 import type { EntryDraft } from '../domain/audit-entry';
 import { CanonicalJsonError } from '../domain/canonical-json';
@@ -28,10 +30,11 @@ export interface IngestDeps {
 export type IngestOutcome = 'done' | 'interrupted';
 
 export async function ingestBatch(deps: IngestDeps, topic: { topic: Topic<unknown>; service: string }, messages: readonly KafkaMessage[]): Promise<IngestOutcome> {
-  const drafts: Array<{ message: KafkaMessage; draft: EntryDraft }> = [];
+  const drafts: Array<{ message: KafkaMessage; draft: EntryDraft; span: Span }> = [];
   for (const message of messages) {
     try {
-      drafts.push({ message, draft: draftOf(topic, message, deps.clock()) });
+      const { draft, traceFields } = draftOf(topic, message, deps.clock());
+      drafts.push({ message, draft, span: startEventSpan(topic.topic.name, draft, traceFields) });
     } catch (error) {
       if (!(error instanceof EnvelopeDecodeError || error instanceof CanonicalJsonError)) throw error;
       await deps.deadLetter(message, error instanceof CanonicalJsonError ? `payload has no canonical JSON form: ${error.message}` : error.message);
@@ -39,18 +42,45 @@ export async function ingestBatch(deps: IngestDeps, topic: { topic: Topic<unknow
   }
   if (drafts.length === 0) return 'done';
   const whole = await withRetries(deps, () => deps.append.executeBatch(drafts.map((d) => d.draft)));
-  if (whole !== 'failed') return whole;
-  for (const { message, draft } of drafts) {
+  if (whole !== 'failed') {
+    for (const d of drafts) d.span.end();
+    return whole;
+  }
+  for (const { message, draft, span } of drafts) {
     const one = await withRetries(deps, () => deps.append.executeBatch([draft]));
+    if (one === 'failed') {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'dead-lettered' });
+      await deps.deadLetter(message, 'the audit log refused the event after retries');
+    }
+    span.end();
     if (one === 'interrupted') return one;
-    if (one === 'failed') await deps.deadLetter(message, 'the audit log refused the event after retries');
   }
   return 'done';
 }
 
-function draftOf(topic: { topic: Topic<unknown>; service: string }, message: KafkaMessage, recordedAt: Date): EntryDraft {
+const tracer = trace.getTracer('@enclave/audit');
+
+/**
+ * One CONSUMER span per event, a child of the trace the event was created in (the envelope's
+ * trace fields, fixed at append time in the producing request), so a chat request's trace shows
+ * its events reaching the audit log although they are appended in batches.
+ */
+function startEventSpan(topicName: string, draft: EntryDraft, traceFields: { traceparent: string; tracestate: string }): Span {
+  const parent = contextFromTraceparent(traceFields);
+  return tracer.startSpan(
+    `audit.append ${topicName}`,
+    { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topicName, 'enclave.event.id': draft.eventId } },
+    hasTraceContext(parent) ? parent : context.active(),
+  );
+}
+
+function draftOf(
+  topic: { topic: Topic<unknown>; service: string },
+  message: KafkaMessage,
+  recordedAt: Date,
+): { draft: EntryDraft; traceFields: { traceparent: string; tracestate: string } } {
   const { envelope, payload } = decodeEnvelope(topic.topic, message.value);
-  return toEntryDraft(
+  const draft = toEntryDraft(
     {
       id: envelope.id,
       type: envelope.type,
@@ -63,6 +93,7 @@ function draftOf(topic: { topic: Topic<unknown>; service: string }, message: Kaf
     topic.service,
     recordedAt,
   );
+  return { draft, traceFields: { traceparent: envelope.traceparent, tracestate: envelope.tracestate } };
 }
 
 async function withRetries(deps: IngestDeps, work: () => Promise<unknown>): Promise<'done' | 'failed' | 'interrupted'> {
