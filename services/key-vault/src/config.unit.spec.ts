@@ -1,7 +1,7 @@
 // Does the key-vault boot configuration accept a good environment and name every bad variable (never a value)?
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { ConfigError } from '@enclave/platform';
-import { loadKeyVaultConfig } from './config';
+import { loadKeyVaultConfig, loadStorageConfig } from './config';
 
 const kek = randomBytes(32).toString('base64');
 const fingerprintKey = randomBytes(32).toString('base64');
@@ -25,6 +25,34 @@ describe('loadKeyVaultConfig', () => {
     expect(config.mongo.db).toBe('enclave_key_vault');
     expect(config.kek.activeVersion).toBe(1);
     expect(config.baseUrlPolicy).toEqual({ allowPrivate: false, allowLoopback: false });
+  });
+
+  it('applies the rotation, retirement and test defaults, and reads overrides', () => {
+    const config = loadKeyVaultConfig(good);
+    expect(config).toMatchObject({ rotationGraceMs: 86_400_000, retirementSweepIntervalMs: 60_000, providerTestTimeoutMs: 5000, operatorToken: undefined });
+    const custom = loadKeyVaultConfig({
+      ...good, ROTATION_GRACE_MS: '0', RETIREMENT_SWEEP_INTERVAL_MS: '5s', PROVIDER_TEST_TIMEOUT_MS: '750ms', OPERATOR_TOKEN: 'o'.repeat(32),
+    });
+    expect(custom).toMatchObject({ rotationGraceMs: 0, retirementSweepIntervalMs: 5000, providerTestTimeoutMs: 750, operatorToken: 'o'.repeat(32) });
+  });
+
+  it('refuses a short operator token, a zero sweep interval and an unknown KEK provider, without echoing them', () => {
+    let error: unknown;
+    try {
+      loadKeyVaultConfig({ ...good, OPERATOR_TOKEN: 'short-token-value', RETIREMENT_SWEEP_INTERVAL_MS: '0', KEK_PROVIDER: 'aws-kms' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems.map((p) => p.variable)).toEqual(['KEK_PROVIDER', 'OPERATOR_TOKEN', 'RETIREMENT_SWEEP_INTERVAL_MS']);
+    expect((error as Error).message).not.toContain('short-token-value');
+    expect((error as Error).message).toMatch(/KekProvider/);
+  });
+
+  it('loads the storage-only configuration of the operator CLI', () => {
+    const config = loadStorageConfig({ MONGO_URL: 'mongodb://127.0.0.1:27017/', KEK_KEYS: JSON.stringify({ '1': kek, '2': kek }), KEK_ACTIVE_VERSION: '1' });
+    expect(config.mongo.db).toBe('enclave_key_vault');
+    expect(config.kek.activeVersion).toBe(1);
+    expect(() => loadStorageConfig({ KEK_KEYS: JSON.stringify({ '1': kek }) })).toThrow(/MONGO_URL/);
   });
 
   it('reads the base URL policy switches', () => {

@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import type { IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
 import type { GrpcServerHost, HealthRegistry } from '@enclave/platform';
 import type { Logger } from 'pino';
+import type { RetirementSweeper } from './infrastructure/retirement-sweeper';
 
 export interface KeyVaultRuntimeParts {
   connection: Connection;
@@ -10,12 +11,13 @@ export interface KeyVaultRuntimeParts {
   grpc?: { host: GrpcServerHost; bindHost: string; port: number };
   relay?: OutboxRelay;
   consumer?: IdempotentConsumer;
+  sweeper?: RetirementSweeper;
 }
 
 /**
  * The non-HTTP parts of the process, driven by Nest's lifecycle: started once the app is
  * initialised, stopped on app.close() (after SIGTERM has made /readyz answer 503) in the order
- * consumer → relay → gRPC → database, so in-flight work can finish.
+ * sweeper → consumer → relay → gRPC → database, so in-flight work can finish.
  */
 export class KeyVaultRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private grpcPort: number | undefined;
@@ -38,9 +40,11 @@ export class KeyVaultRuntime implements OnApplicationBootstrap, BeforeApplicatio
     }
     await relay?.start();
     await consumer?.start();
+    this.parts.sweeper?.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.parts.sweeper?.stop();
     await this.parts.consumer?.stop();
     await this.parts.relay?.stop();
     await this.parts.grpc?.host.stop();

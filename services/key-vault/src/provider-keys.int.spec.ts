@@ -8,10 +8,10 @@ import { decodeEnvelope, EventStore, tenantId as checkedTenantId, type ConsumedE
 import { GrpcError, uuidv7 } from '@enclave/platform';
 import { eventsV1, keyVaultV1 } from '@enclave/proto';
 import { waitFor } from '@enclave/testing';
-import { EventStoreProviderKeyStreams } from './infrastructure/event-store-provider-key-streams';
-import { KEY_VAULT_TOPIC } from './infrastructure/key-vault-topic';
-import { MongoProviderKeyViews } from './infrastructure/mongo/provider-key-view.repository';
-import { projectionRepairHandler } from './infrastructure/projection-repair.handler';
+import { EventStoreSecretStreams } from './infrastructure/events/event-store-secret-streams';
+import { KEY_VAULT_TOPIC } from './infrastructure/events/key-vault-topic';
+import { projectionRepairHandler } from './infrastructure/events/projection-repair.handler';
+import { MongoSecretViews } from './infrastructure/mongo/secret-view.repository';
 import { harnessEnv, newKek, startHarness, topicReader, type Harness } from './test-support/key-vault-harness';
 
 const admin = { kind: 'person' as const, subjectId: 'subject-admin-1', role: 'admin' as const };
@@ -58,19 +58,18 @@ describe('key-vault against real infrastructure', () => {
 
     const docs = await rawDocuments(h);
     const names = (await h.db.db!.listCollections().toArray()).map((c) => c.name);
-    expect(names).toEqual(expect.arrayContaining(['secrets', 'data_keys', 'events', 'provider_keys']));
+    expect(names).toEqual(expect.arrayContaining(['secrets', 'events', 'secret_views']));
     const secrets = await h.db.db!.collection('secrets').find({ tenantId: tenantA }).toArray();
     expect(secrets).toHaveLength(1);
     const forms = [Buffer.from(apiKey), Buffer.from(Buffer.from(apiKey).toString('base64')), Buffer.from(Buffer.from(apiKey).toString('hex'))];
     for (const doc of docs) for (const form of forms) expect(doc.includes(form)).toBe(false);
-    // The data key is stored wrapped only: 12-byte nonce + 16-byte tag + 32 bytes of ciphertext.
-    const [dataKey] = await h.db.db!.collection('data_keys').find({ tenantId: tenantA }).toArray();
-    expect(dataKey).toMatchObject({ dekVersion: 1, kekVersion: 1 });
-    expect((dataKey!.wrapped as { length(): number }).length()).toBe(60);
+    // The version's own data key is stored wrapped only: 12-byte nonce + 16-byte tag + 32 bytes.
+    expect(secrets[0]).toMatchObject({ kind: 'provider-key', version: 1, kekVersion: 1, shreddedAt: null });
+    expect((secrets[0]!.wrappedDek as { length(): number }).length()).toBe(60);
   });
 
   it('gives chat-gateway the plaintext, records ProviderKeyDecrypted on the topic, and moves lastUsedAt', async () => {
-    const response = await h.grpcAs('chat-gateway').call('getProviderCredential', { tenantId: tenantA, keyId: '' });
+    const response = await h.grpcAs('chat-gateway').call('getProviderCredential', { tenantId: tenantA, keyId: '', keyVersion: 0 });
     expect(response).toMatchObject({ provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:7190/v1', apiKey, keyVersion: 1 });
 
     const reader = await topicReader(tenantA);
@@ -100,26 +99,26 @@ describe('key-vault against real infrastructure', () => {
       await reader.stop();
     }
 
-    const view = await h.db.db!.collection('provider_keys').findOne({ tenantId: tenantA, keyId: response.keyId });
+    const view = await h.db.db!.collection('secret_views').findOne({ tenantId: tenantA, secretId: response.keyId });
     expect(view?.lastUsedAt).toBeInstanceOf(Date);
     expect(view?.streamVersion).toBe(1);
   });
 
   it('makes the latest stored key the default, and serves a named key by id', async () => {
-    const first = (await h.db.db!.collection('provider_keys').findOne({ tenantId: tenantA }))!.keyId as string;
+    const first = (await h.db.db!.collection('secret_views').findOne({ tenantId: tenantA }))!.secretId as string;
     const second = await h.kv.storeProviderKey.execute({ tenantId: tenantA, provider: 'anthropic', label: 'Claude', apiKey: 'sk-ant-second-key-0000' }, admin);
     const client = h.grpcAs('chat-gateway');
-    expect(await client.call('getProviderCredential', { tenantId: tenantA, keyId: '' })).toMatchObject({ keyId: second.keyId, provider: 'anthropic', baseUrl: '' });
-    expect(await client.call('getProviderCredential', { tenantId: tenantA, keyId: first })).toMatchObject({ keyId: first, apiKey });
+    expect(await client.call('getProviderCredential', { tenantId: tenantA, keyId: '', keyVersion: 0 })).toMatchObject({ keyId: second.keyId, provider: 'anthropic', baseUrl: '' });
+    expect(await client.call('getProviderCredential', { tenantId: tenantA, keyId: first, keyVersion: 0 })).toMatchObject({ keyId: first, apiKey });
   });
 
   it('serves concurrent requests for the same key, recording every decryption exactly once', async () => {
     const client = h.grpcAs('chat-gateway');
-    const keyId = (await client.call('getProviderCredential', { tenantId: tenantA, keyId: '' })).keyId;
+    const keyId = (await client.call('getProviderCredential', { tenantId: tenantA, keyId: '', keyVersion: 0 })).keyId;
     const events = h.db.db!.collection('events');
     const decryptions = { tenantId: tenantA, type: 'key-vault.ProviderKeyDecrypted', streamId: { $regex: `^provider-key-${keyId}-decryption-` } };
     const before = await events.countDocuments(decryptions);
-    const results = await Promise.all(Array.from({ length: 8 }, () => client.call('getProviderCredential', { tenantId: tenantA, keyId })));
+    const results = await Promise.all(Array.from({ length: 8 }, () => client.call('getProviderCredential', { tenantId: tenantA, keyId, keyVersion: 0 })));
     expect(results.every((r) => r.keyId === keyId && r.apiKey.length > 0)).toBe(true);
     const after = await events.find(decryptions).toArray();
     expect(after).toHaveLength(before + 8);
@@ -128,14 +127,14 @@ describe('key-vault against real infrastructure', () => {
   });
 
   it('refuses every other caller', async () => {
-    expect(await grpcCode(h.grpcAs('billing').call('getProviderCredential', { tenantId: tenantA, keyId: '' }))).toMatch(/^PERMISSION_DENIED/);
+    expect(await grpcCode(h.grpcAs('billing').call('getProviderCredential', { tenantId: tenantA, keyId: '', keyVersion: 0 }))).toMatch(/^PERMISSION_DENIED/);
     const stranger = generateKeyPairSync('ed25519').privateKey;
-    expect(await grpcCode(h.grpcWithKey('chat-gateway', stranger).call('getProviderCredential', { tenantId: tenantA, keyId: '' }))).toMatch(
+    expect(await grpcCode(h.grpcWithKey('chat-gateway', stranger).call('getProviderCredential', { tenantId: tenantA, keyId: '', keyVersion: 0 }))).toMatch(
       /^UNAUTHENTICATED/,
     );
     const bare = new keyVaultV1.KeyVaultServiceClient(`127.0.0.1:${h.kv.grpcPort}`, grpc.credentials.createInsecure());
     const code = await new Promise<number>((resolve) =>
-      bare.getProviderCredential({ tenantId: tenantA, keyId: '' }, (error) => resolve(error ? error.code : grpc.status.OK)),
+      bare.getProviderCredential({ tenantId: tenantA, keyId: '', keyVersion: 0 }, (error) => resolve(error ? error.code : grpc.status.OK)),
     );
     bare.close();
     expect(code).toBe(grpc.status.UNAUTHENTICATED);
@@ -143,29 +142,51 @@ describe('key-vault against real infrastructure', () => {
 
   it('answers NOT_FOUND for another tenant\'s key and a tenant without keys, INVALID_ARGUMENT for bad input', async () => {
     const client = h.grpcAs('chat-gateway');
-    const keyOfA = (await h.db.db!.collection('provider_keys').findOne({ tenantId: tenantA }))!.keyId as string;
-    expect(await grpcCode(client.call('getProviderCredential', { tenantId: tenantB, keyId: keyOfA }))).toMatch(/^NOT_FOUND/);
-    expect(await grpcCode(client.call('getProviderCredential', { tenantId: tenantB, keyId: '' }))).toMatch(/^NOT_FOUND/);
-    expect(await grpcCode(client.call('getProviderCredential', { tenantId: tenantA, keyId: uuidv7() }))).toMatch(/^NOT_FOUND/);
-    expect(await grpcCode(client.call('getProviderCredential', { tenantId: '', keyId: '' }))).toMatch(/^INVALID_ARGUMENT/);
-    expect(await grpcCode(client.call('getProviderCredential', { tenantId: 'a.b$c', keyId: '' }))).toMatch(/^INVALID_ARGUMENT/);
-    expect(await grpcCode(client.call('getProviderCredential', { tenantId: tenantA, keyId: 'not-a-uuid' }))).toMatch(/^INVALID_ARGUMENT/);
+    const keyOfA = (await h.db.db!.collection('secret_views').findOne({ tenantId: tenantA }))!.secretId as string;
+    expect(await grpcCode(client.call('getProviderCredential', { tenantId: tenantB, keyId: keyOfA, keyVersion: 0 }))).toMatch(/^NOT_FOUND/);
+    expect(await grpcCode(client.call('getProviderCredential', { tenantId: tenantB, keyId: '', keyVersion: 0 }))).toMatch(/^NOT_FOUND/);
+    expect(await grpcCode(client.call('getProviderCredential', { tenantId: tenantA, keyId: uuidv7(), keyVersion: 0 }))).toMatch(/^NOT_FOUND/);
+    expect(await grpcCode(client.call('getProviderCredential', { tenantId: '', keyId: '', keyVersion: 0 }))).toMatch(/^INVALID_ARGUMENT/);
+    expect(await grpcCode(client.call('getProviderCredential', { tenantId: 'a.b$c', keyId: '', keyVersion: 0 }))).toMatch(/^INVALID_ARGUMENT/);
+    expect(await grpcCode(client.call('getProviderCredential', { tenantId: tenantA, keyId: 'not-a-uuid', keyVersion: 0 }))).toMatch(/^INVALID_ARGUMENT/);
   });
 
-  it('refuses a ciphertext moved to another key record (AAD binding), without auditing a decryption', async () => {
-    const [a, b] = await h.db.db!.collection('secrets').find({ tenantId: tenantA }).sort({ createdAt: 1 }).toArray();
-    await h.db.db!.collection('secrets').updateOne({ _id: b!._id }, { $set: { ciphertext: a!.ciphertext, nonce: a!.nonce, tag: a!.tag } });
-    const eventsBefore = await h.db.db!.collection('events').countDocuments({ tenantId: tenantA });
-    const result = await grpcCode(h.grpcAs('chat-gateway').call('getProviderCredential', { tenantId: tenantA, keyId: b!.secretId as string }));
-    expect(result).toMatch(/^FAILED_PRECONDITION: .*cannot be decrypted/);
-    expect(await h.db.db!.collection('events').countDocuments({ tenantId: tenantA })).toBe(eventsBefore);
+  it('refuses altered ciphertext, data key, or a record moved to another key (AAD binding): clear error, no plaintext, no audit', async () => {
+    const client = h.grpcAs('chat-gateway');
+    const secrets = h.db.db!.collection('secrets');
+    const flip = (binary: unknown) => {
+      const bytes = Buffer.from((binary as { buffer: Uint8Array }).buffer);
+      bytes[0] = bytes[0]! ^ 0x01;
+      return bytes;
+    };
+    const tampers: Array<[string, (a: Record<string, unknown>, b: Record<string, unknown>) => Record<string, unknown>]> = [
+      ['one ciphertext bit', (_a, b) => ({ ciphertext: flip(b.ciphertext) })],
+      ['one bit of the wrapped data key', (_a, b) => ({ wrappedDek: flip(b.wrappedDek) })],
+      ['the tag', (_a, b) => ({ tag: flip(b.tag) })],
+      ['ciphertext of another key', (a) => ({ ciphertext: a.ciphertext, nonce: a.nonce, tag: a.tag })],
+      ['the whole sealed record of another key', (a) => ({ wrappedDek: a.wrappedDek, ciphertext: a.ciphertext, nonce: a.nonce, tag: a.tag })],
+    ];
+    for (const [name, change] of tampers) {
+      const a = await h.kv.storeProviderKey.execute({ tenantId: tenantA, provider: 'openai', label: `victim of ${name}`, apiKey: `${apiKey}-a` }, admin);
+      const b = await h.kv.storeProviderKey.execute({ tenantId: tenantA, provider: 'openai', label: `tampered ${name}`, apiKey: `${apiKey}-b` }, admin);
+      const docA = (await secrets.findOne({ tenantId: tenantA, secretId: a.keyId }))!;
+      const docB = (await secrets.findOne({ tenantId: tenantA, secretId: b.keyId }))!;
+      await secrets.updateOne({ _id: docB._id }, { $set: change(docA, docB) });
+      const eventsBefore = await h.db.db!.collection('events').countDocuments({ tenantId: tenantA });
+      const result = await grpcCode(client.call('getProviderCredential', { tenantId: tenantA, keyId: b.keyId, keyVersion: 0 }));
+      expect([name, result]).toEqual([name, expect.stringMatching(/^FAILED_PRECONDITION: the stored provider key cannot be decrypted .*\(wrong KEK or altered data\)$/)]);
+      expect(result).not.toContain(apiKey);
+      expect(await h.db.db!.collection('events').countDocuments({ tenantId: tenantA })).toBe(eventsBefore);
+      // The untouched key still opens.
+      expect((await client.call('getProviderCredential', { tenantId: tenantA, keyId: a.keyId, keyVersion: 0 })).apiKey).toBe(`${apiKey}-a`);
+    }
   });
 
   it('fails clearly when started with the wrong KEK for the stored data keys', async () => {
     const other = await startHarness(harnessEnv({ MONGO_DB: h.config.mongo.db, KEK_KEYS: newKek(), KAFKA_ENABLED: 'false' }));
     try {
       const keyOfA = (await h.db.db!.collection('secrets').find({ tenantId: tenantA }).sort({ createdAt: 1 }).toArray())[0]!.secretId as string;
-      const result = await grpcCode(other.grpcAs('chat-gateway').call('getProviderCredential', { tenantId: tenantA, keyId: keyOfA }));
+      const result = await grpcCode(other.grpcAs('chat-gateway').call('getProviderCredential', { tenantId: tenantA, keyId: keyOfA, keyVersion: 0 }));
       expect(result).toMatch(/^FAILED_PRECONDITION: the stored provider key cannot be decrypted with the configured key-encryption keys/);
       expect(result).not.toContain(apiKey);
     } finally {
@@ -176,13 +197,13 @@ describe('key-vault against real infrastructure', () => {
   it('repairs a read model that missed its events, from the event store, idempotently', async () => {
     const tenantC = checkedTenantId(`tenant-c-${uuidv7()}`);
     const store = new EventStore(h.db);
-    const viewRepo = new MongoProviderKeyViews(h.db);
-    const streams = new EventStoreProviderKeyStreams(store, viewRepo);
+    const viewRepo = new MongoSecretViews(h.db);
+    const streams = new EventStoreSecretStreams(store, viewRepo);
     const masked = await h.kv.storeProviderKey.execute({ tenantId: tenantC, provider: 'openai', label: 'Lost', apiKey: 'sk-lost-key-12345678' }, admin);
     await h.kv.getProviderCredential.execute({ tenantId: tenantC, keyId: masked.keyId, caller: 'chat-gateway' });
-    const views = h.db.db!.collection('provider_keys');
+    const views = h.db.db!.collection('secret_views');
     // As if the process had died between the append and the projection:
-    await views.deleteOne({ tenantId: tenantC, keyId: masked.keyId });
+    await views.deleteOne({ tenantId: tenantC, secretId: masked.keyId });
     expect(await views.countDocuments({ tenantId: tenantC })).toBe(0);
 
     const decryption = await h.db.db!.collection('events').findOne({ tenantId: tenantC, type: 'key-vault.ProviderKeyDecrypted' });
@@ -209,7 +230,7 @@ describe('key-vault against real infrastructure', () => {
     await handler(consumed, {} as HandlerContext);
     let repaired = await views.find({ tenantId: tenantC }).toArray();
     expect(repaired).toHaveLength(1);
-    expect(repaired[0]).toMatchObject({ keyId: masked.keyId, label: 'Lost', lastFour: '5678', streamVersion: 1 });
+    expect(repaired[0]).toMatchObject({ secretId: masked.keyId, kind: 'provider-key', label: 'Lost', lastFour: '5678', streamVersion: 1 });
     expect(repaired[0]!.lastUsedAt ?? null).toBeNull();
     await handler(consumedOf(decrypted!), {} as HandlerContext);
     repaired = await views.find({ tenantId: tenantC }).toArray();
@@ -218,5 +239,23 @@ describe('key-vault against real infrastructure', () => {
     await views.deleteMany({ tenantId: tenantC });
     await handler({ ...consumed, streamId: 'something-else' }, {} as HandlerContext);
     expect(await views.countDocuments({ tenantId: tenantC })).toBe(0);
+  });
+
+  it('decides on the read model first, and when it lags behind the stream the append fails, reloads and still gets it right', async () => {
+    const tenantD = checkedTenantId(`tenant-d-${uuidv7()}`);
+    const views = h.db.db!.collection('secret_views');
+    const masked = await h.kv.storeProviderKey.execute({ tenantId: tenantD, provider: 'openai', label: 'Lagging', apiKey: 'sk-lagging-v1-000' }, admin);
+    const atVersion1 = await views.findOne({ tenantId: tenantD, secretId: masked.keyId });
+    await h.kv.rotateProviderKey.execute({ tenantId: tenantD, keyId: masked.keyId, apiKey: 'sk-lagging-v2-000' }, admin);
+    // As if the process had died after appending the rotation but before projecting it:
+    await views.replaceOne({ _id: atVersion1!._id }, atVersion1!);
+    const rotated = await h.kv.rotateProviderKey.execute({ tenantId: tenantD, keyId: masked.keyId, apiKey: 'sk-lagging-v3-000' }, admin);
+    expect(rotated.keyVersion).toBeGreaterThan(2);
+    expect(rotated.versions.map((v) => v.version)).toEqual([1, 2, rotated.keyVersion]);
+    const view = await views.findOne({ tenantId: tenantD, secretId: masked.keyId });
+    expect(view).toMatchObject({ currentVersion: rotated.keyVersion, streamVersion: 3 });
+    const current = await h.grpcAs('chat-gateway').call('getProviderCredential', { tenantId: tenantD, keyId: masked.keyId, keyVersion: 0 });
+    expect(current).toMatchObject({ keyVersion: rotated.keyVersion, apiKey: 'sk-lagging-v3-000' });
+    expect((await h.grpcAs('chat-gateway').call('getProviderCredential', { tenantId: tenantD, keyId: masked.keyId, keyVersion: 2 })).apiKey).toBe('sk-lagging-v2-000');
   });
 });

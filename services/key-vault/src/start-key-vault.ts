@@ -1,29 +1,35 @@
 import mongoose from 'mongoose';
 import { Kafka, logLevel as kafkaLogLevel } from 'kafkajs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { EventStore, IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
+import { IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
 import { createHttpApp, GrpcServerHost, HealthRegistry, uuidv7, type Logger } from '@enclave/platform';
 import { keyVaultV1 } from '@enclave/proto';
 import type { SessionModuleOptions } from '@enclave/session';
 import { BaseUrlGuard } from './application/base-url-guard';
-import { DataKeys } from './application/data-keys';
 import { GetProviderCredential } from './application/get-provider-credential';
+import { GetTenantSecret } from './application/get-tenant-secret';
 import { ListProviderKeys } from './application/list-provider-keys';
 import type { Clock, HostResolver, KekProvider } from './application/ports';
+import { RetireDueVersions } from './application/retire-due-versions';
+import { RewrapDataKeys } from './application/rewrap-data-keys';
+import { RotateProviderKey } from './application/rotate-provider-key';
+import { SecretLifecycle } from './application/secret-lifecycle';
 import { SecretVault } from './application/secret-vault';
 import { StoreProviderKey } from './application/store-provider-key';
-import { CREDENTIAL_CALLERS, SERVICE_NAME, type KeyVaultConfig } from './config';
+import { TenantSecrets } from './application/tenant-secrets';
+import { TestProviderKey } from './application/test-provider-key';
+import { CREDENTIAL_CALLERS, SERVICE_NAME, TENANT_SECRET_CALLERS, type KeyVaultConfig } from './config';
 import { DnsHostResolver } from './infrastructure/dns/dns-host-resolver';
-import { EventStoreProviderKeyStreams } from './infrastructure/event-store-provider-key-streams';
+import { KEY_VAULT_TOPIC } from './infrastructure/events/key-vault-topic';
+import { projectionRepairHandler } from './infrastructure/events/projection-repair.handler';
+import { HttpProviderProbe } from './infrastructure/http/http-provider-probe';
 import { LocalKekProvider } from './infrastructure/kek/local-kek-provider';
-import { KEY_VAULT_TOPIC } from './infrastructure/key-vault-topic';
-import { MongoDataKeyRepository } from './infrastructure/mongo/data-key.repository';
-import { MongoProviderKeyViews } from './infrastructure/mongo/provider-key-view.repository';
-import { MongoSecretRepository } from './infrastructure/mongo/secret.repository';
-import { projectionRepairHandler } from './infrastructure/projection-repair.handler';
+import { RetirementSweeper } from './infrastructure/retirement-sweeper';
 import { keyVaultGrpcHandlers } from './interface/grpc/key-vault.grpc-handlers';
-import { KeyVaultModule } from './key-vault.module';
+import { tenantSecretGrpcHandlers } from './interface/grpc/tenant-secret.grpc-handlers';
+import { KeyVaultModule, type KeyVaultUseCases } from './key-vault.module';
 import { KeyVaultRuntime } from './key-vault.runtime';
+import { openStorage } from './storage';
 
 export interface StartOptions {
   logger: Logger;
@@ -33,17 +39,20 @@ export interface StartOptions {
   session?: SessionModuleOptions;
   clock?: Clock;
   resolver?: HostResolver;
-  /** Default: the local keyring from config. */
+  /** Default: the local keyring from config. A cloud KMS adapter is passed here (see kek-provider.ts). */
   kek?: KekProvider;
 }
 
-export interface RunningKeyVault {
+export interface RunningKeyVault extends KeyVaultUseCases {
   app: NestFastifyApplication;
   /** Bound ports (useful when config asked for port 0). */
   httpPort: number;
   grpcPort: number | undefined;
+  kek: KekProvider;
   getProviderCredential: GetProviderCredential;
-  storeProviderKey: StoreProviderKey;
+  getTenantSecret: GetTenantSecret;
+  retireDueVersions: RetireDueVersions;
+  sweeper: RetirementSweeper;
   close(): Promise<void>;
 }
 
@@ -55,15 +64,9 @@ export async function startKeyVault(config: KeyVaultConfig, options: StartOption
     .createConnection(config.mongo.url, { dbName: config.mongo.db, serverSelectionTimeoutMS: 10_000 })
     .asPromise();
   try {
-    const store = new EventStore(connection, { clock });
-    const dataKeyRepo = new MongoDataKeyRepository(connection);
-    const secretRepo = new MongoSecretRepository(connection);
-    const views = new MongoProviderKeyViews(connection);
-    await Promise.all([store.init(), dataKeyRepo.init(), secretRepo.init(), views.init()]);
-
+    const { store, records, views, streams } = await openStorage(connection, clock);
     const kek = options.kek ?? new LocalKekProvider(config.kek);
-    const vault = new SecretVault(new DataKeys(dataKeyRepo, kek, clock), secretRepo, clock);
-    const streams = new EventStoreProviderKeyStreams(store, views);
+    const vault = new SecretVault(kek, records, clock);
 
     const kafka = config.kafka.enabled
       ? new Kafka({ clientId: config.kafka.clientId, brokers: config.kafka.brokers, logLevel: kafkaLogLevel.NOTHING })
@@ -75,48 +78,62 @@ export async function startKeyVault(config: KeyVaultConfig, options: StartOption
       : undefined;
     const publisher = { nudge: () => relay?.nudge() };
 
-    const storeProviderKey = new StoreProviderKey({
-      vault,
-      streams,
-      publisher,
-      baseUrlGuard: new BaseUrlGuard(config.baseUrlPolicy, options.resolver ?? new DnsHostResolver()),
-      fingerprintKey: config.fingerprintKey,
-      clock,
-      newId: uuidv7,
-    });
-    const getProviderCredential = new GetProviderCredential({ vault, streams, views, publisher, clock });
+    const guard = new BaseUrlGuard(config.baseUrlPolicy, options.resolver ?? new DnsHostResolver());
+    const lifecycle = new SecretLifecycle({ vault, streams, publisher, clock, rotationGraceMs: config.rotationGraceMs });
+    const common = { fingerprintKey: config.fingerprintKey, newId: uuidv7 };
+    const decrypt = { vault, streams, views, publisher, clock };
+    const useCases: KeyVaultUseCases = {
+      storeProviderKey: new StoreProviderKey({ lifecycle, baseUrlGuard: guard, ...common }),
+      listProviderKeys: new ListProviderKeys(views),
+      rotateProviderKey: new RotateProviderKey({ lifecycle, vault, views, fingerprintKey: config.fingerprintKey }),
+      testProviderKey: new TestProviderKey({
+        lifecycle, vault, streams, publisher, clock,
+        probe: new HttpProviderProbe(guard, config.providerTestTimeoutMs),
+        logger: logger.child({ component: 'provider-test' }),
+      }),
+      lifecycle,
+      tenantSecrets: new TenantSecrets({ lifecycle, views, ...common }),
+      rewrap: new RewrapDataKeys({ kek, records, journal: streams, publisher, logger: logger.child({ component: 'rewrap' }) }),
+    };
+    const getProviderCredential = new GetProviderCredential(decrypt);
+    const getTenantSecret = new GetTenantSecret(decrypt);
+    const retireDueVersions = new RetireDueVersions({ views, streams, vault, publisher, clock, logger: logger.child({ component: 'retirement' }) });
+    const sweeper = new RetirementSweeper(retireDueVersions, config.retirementSweepIntervalMs, logger.child({ component: 'retirement' }));
 
     let grpc: { host: GrpcServerHost; bindHost: string; port: number } | undefined;
     if (config.grpc.enabled) {
       if (!config.grpc.trust) throw new Error('gRPC is enabled without SERVICE_PUBLIC_KEYS');
       const host = new GrpcServerHost({ serviceName: SERVICE_NAME, trust: config.grpc.trust, logger: logger.child({ component: 'grpc' }) });
-      host.addService(keyVaultV1.KeyVaultServiceService, keyVaultGrpcHandlers(getProviderCredential, logger), {
-        callers: CREDENTIAL_CALLERS,
+      host.addService(keyVaultV1.KeyVaultServiceService, keyVaultGrpcHandlers(getProviderCredential, logger), { callers: CREDENTIAL_CALLERS });
+      host.addService(keyVaultV1.TenantSecretServiceService, tenantSecretGrpcHandlers(getTenantSecret, logger), {
+        methodCallers: { getSmtpPassword: TENANT_SECRET_CALLERS, getOidcClientSecret: TENANT_SECRET_CALLERS },
       });
       grpc = { host, bindHost: config.grpc.host, port: config.grpc.port };
     }
 
-    const runtime = new KeyVaultRuntime({ connection, logger, grpc, relay, consumer });
+    const runtime = new KeyVaultRuntime({ connection, logger, grpc, relay, consumer, sweeper });
     const app = await createHttpApp(
-      KeyVaultModule.forRoot({
-        session: options.session ?? { jwksUrl: config.authJwksUrl },
-        storeProviderKey,
-        listProviderKeys: new ListProviderKeys(views),
-        runtime,
-      }),
+      KeyVaultModule.forRoot({ session: options.session ?? { jwksUrl: config.authJwksUrl }, useCases, operatorToken: config.operatorToken, runtime }),
       { logger, handleSignals: options.handleSignals ?? true },
     );
     runtime.registerHealth(app.get(HealthRegistry));
     await app.listen(config.http.port, config.http.host);
     const address = app.getHttpServer().address();
     const httpPort = typeof address === 'object' && address ? address.port : config.http.port;
-    logger.info({ httpPort, grpcPort: runtime.boundGrpcPort, kafka: config.kafka.enabled }, 'key-vault started');
+    logger.info(
+      { httpPort, grpcPort: runtime.boundGrpcPort, kafka: config.kafka.enabled, kekProvider: kek.name, kekActiveVersion: kek.activeVersion },
+      'key-vault started',
+    );
     return {
+      ...useCases,
       app,
       httpPort,
       grpcPort: runtime.boundGrpcPort,
+      kek,
       getProviderCredential,
-      storeProviderKey,
+      getTenantSecret,
+      retireDueVersions,
+      sweeper,
       close: () => app.close(),
     };
   } catch (error) {

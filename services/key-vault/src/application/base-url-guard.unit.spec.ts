@@ -37,4 +37,11 @@ describe('BaseUrlGuard', () => {
     await expect(new BaseUrlGuard({ allowPrivate: true, allowLoopback: false }, counting).check('http://10.1.1.1/v1')).resolves.toBe('http://10.1.1.1/v1');
     expect(counting.lookup).not.toHaveBeenCalled();
   });
+
+  it('resolve() returns the checked addresses to pin the connection to, and refuses what check() refuses', async () => {
+    await expect(strict.resolve('https://api.example.com/v1')).resolves.toEqual({ url: 'https://api.example.com/v1', host: 'api.example.com', addresses: ['93.184.216.34'] });
+    await expect(onPrem.resolve('http://10.1.1.1:8000/v1')).resolves.toEqual({ url: 'http://10.1.1.1:8000/v1', host: '10.1.1.1', addresses: ['10.1.1.1'] });
+    await expect(strict.resolve('https://rebind.example.com/v1')).rejects.toThrow(/metadata/);
+    await expect(strict.resolve('http://169.254.169.254/')).rejects.toThrow(ValidationError);
+  });
 });

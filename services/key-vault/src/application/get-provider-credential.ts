@@ -2,14 +2,15 @@ import type { TenantId } from '@enclave/eventing';
 import { NotFoundError } from '@enclave/platform';
 import { zero } from '../domain/crypto/sealed-box';
 import { decodeCredential, type ProviderCredential } from '../domain/provider-key/provider-credential';
-import { decide, ProviderKeyNotFound } from '../domain/provider-key/provider-key.decider';
-import type { Clock, EventPublisher, ProviderKeyStreams, ProviderKeyViews } from './ports';
-import type { SecretVault } from './secret-vault';
+import { decryptAudited, type DecryptDeps } from './decrypt-audited';
+import type { SecretViews } from './ports';
 
 export interface GetProviderCredentialInput {
   tenantId: TenantId;
   /** Empty: the tenant's default key. */
   keyId: string;
+  /** 0: the current version; an older one only during its grace period. */
+  keyVersion?: number;
   /** Verified service identity of the caller. */
   caller: string;
 }
@@ -19,52 +20,20 @@ export interface ProviderCredentialResult extends ProviderCredential {
   keyVersion: number;
 }
 
-export interface GetProviderCredentialDeps {
-  vault: SecretVault;
-  streams: ProviderKeyStreams;
-  views: ProviderKeyViews;
-  publisher: EventPublisher;
-  clock: Clock;
-}
-
-/**
- * Decrypts a provider key for an internal caller. The decryption is recorded
- * (ProviderKeyDecrypted) BEFORE the plaintext is returned: if it cannot be recorded, the caller
- * gets an error instead of the key, so no decryption escapes the audit trail.
- */
+/** chat-gateway's read of a provider key: audited (ProviderKeyDecrypted) before it is returned. */
 export class GetProviderCredential {
-  constructor(private readonly deps: GetProviderCredentialDeps) {}
+  constructor(private readonly deps: DecryptDeps & { views: SecretViews }) {}
 
   async execute(input: GetProviderCredentialInput): Promise<ProviderCredentialResult> {
-    const keyId = input.keyId || (await this.deps.views.latest(input.tenantId))?.keyId;
+    const latest = input.keyId ? undefined : await this.deps.views.latest(input.tenantId, 'provider-key');
+    const keyId = input.keyId || latest?.secretId;
     if (!keyId) throw new NotFoundError('the tenant has no provider key');
-    const { state } = await this.deps.streams.load(input.tenantId, keyId);
-    if (!state) throw new NotFoundError('provider key not found');
-    const keyVersion = state.currentVersion;
-
-    let events;
+    const ref = { tenantId: input.tenantId, kind: 'provider-key' as const, secretId: keyId };
+    const { version, plaintext } = await decryptAudited(this.deps, ref, input.keyVersion ?? 0, input.caller, latest ?? undefined);
     try {
-      events = decide(
-        { type: 'RecordDecryption', keyId, tenantId: input.tenantId, keyVersion, caller: input.caller, now: this.deps.clock() },
-        state,
-      );
-    } catch (error) {
-      if (error instanceof ProviderKeyNotFound) throw new NotFoundError('provider key not found');
-      throw error;
-    }
-
-    const plaintext = await this.deps.vault.open(input.tenantId, keyId, keyVersion);
-    if (!plaintext) throw new NotFoundError('provider key not found');
-    let credential: ProviderCredential;
-    try {
-      credential = decodeCredential(plaintext);
+      return { keyId, keyVersion: version, ...decodeCredential(plaintext) };
     } finally {
       zero(plaintext);
     }
-
-    // Only a decryption that succeeded is recorded; if recording fails, the plaintext is not returned.
-    await this.deps.streams.appendDecryption(input.tenantId, keyId, events, { kind: 'service', name: input.caller });
-    this.deps.publisher.nudge();
-    return { keyId, keyVersion, ...credential };
   }
 }

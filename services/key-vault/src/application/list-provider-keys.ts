@@ -1,14 +1,13 @@
 import type { TenantId } from '@enclave/eventing';
-import type { MaskedProviderKey } from '../domain/provider-key/masking';
-import { toMasked } from './masked-view';
-import type { ProviderKeyViews } from './ports';
+import { toMaskedProviderKey, type MaskedProviderKey } from './masked-view';
+import type { SecretViews } from './ports';
 
-/** The tenant's keys, newest (the default) first, masked. */
+/** The tenant's provider keys, newest (the default) first, masked. */
 export class ListProviderKeys {
-  constructor(private readonly views: ProviderKeyViews) {}
+  constructor(private readonly views: SecretViews) {}
 
   async execute(tenant: TenantId): Promise<MaskedProviderKey[]> {
-    const keys = await this.views.list(tenant);
-    return keys.map((key, index) => toMasked(key, index === 0));
+    const keys = await this.views.list(tenant, 'provider-key');
+    return keys.map((key, index) => toMaskedProviderKey(key, index === 0));
   }
 }

@@ -1,80 +1,120 @@
 import type { TenantId } from '@enclave/eventing';
-import type { ProviderKeyEvent } from '../domain/provider-key/provider-key.events';
-import type { ProviderKeyState } from '../domain/provider-key/provider-key.decider';
+import type { DataKeysRewrapped } from '../domain/kek/data-keys-rewrapped';
+import type { SecretKind } from '../domain/secret/secret-kind';
+import type { SecretEvent } from '../domain/secret/secret.events';
+import type { SecretState } from '../domain/secret/secret.state';
+
+export type { KekProvider } from './kek-provider';
 
 // What the use cases need from the outside world; infrastructure implements each.
 
 export type PersonRole = 'owner' | 'admin' | 'member' | 'auditor';
 
-/** Who caused a change: a person of the tenant, or a service. */
-export type Actor = { kind: 'person'; subjectId: string; role: PersonRole } | { kind: 'service'; name: string };
+/** Who caused a change: a person of the tenant, a service, or the system (operator, sweeper). */
+export type Actor =
+  | { kind: 'person'; subjectId: string; role: PersonRole }
+  | { kind: 'service'; name: string }
+  | { kind: 'system'; name: string };
 
-/** A tenant's data key as stored: wrapped by the key-encryption key of `kekVersion`. */
-export interface DataKeyRecord {
+/** Which secret: kinds are never mixed up (a provider key id does not open an SMTP password). */
+export interface SecretRef {
   tenantId: TenantId;
-  dekVersion: number;
-  kekVersion: number;
-  wrapped: Buffer;
-  createdAt: Date;
+  kind: SecretKind;
+  secretId: string;
 }
 
-export interface DataKeyRepository {
-  /** The tenant's newest data key (the one new secrets are sealed under). */
-  findLatest(tenant: TenantId): Promise<DataKeyRecord | null>;
-  findVersion(tenant: TenantId, dekVersion: number): Promise<DataKeyRecord | null>;
-  /** false when the (tenant, dekVersion) already exists (another writer was first). */
-  insert(record: DataKeyRecord): Promise<boolean>;
-}
-
-/** One version of a secret sealed under a tenant data key (AES-256-GCM). */
-export interface SecretRecord {
+/**
+ * One version of a secret: AES-256-GCM ciphertext under a data key of its own, stored next to it
+ * wrapped by the KEK of `kekVersion`. Shredding destroys `wrappedDek` (null) for good.
+ */
+export interface SealedSecretRecord {
   tenantId: TenantId;
+  kind: SecretKind;
   secretId: string;
   version: number;
-  dekVersion: number;
+  kekVersion: number;
+  wrappedDek: Buffer | null;
   nonce: Buffer;
   ciphertext: Buffer;
   tag: Buffer;
   createdAt: Date;
+  shreddedAt: Date | null;
 }
 
-export interface SecretRepository {
-  insert(record: SecretRecord): Promise<void>;
-  get(tenant: TenantId, secretId: string, version: number): Promise<SecretRecord | null>;
+/** A data key still wrapped under an older KEK version (operator re-wrap; across tenants). */
+export interface WrappedDataKey {
+  id: string;
+  tenantId: TenantId;
+  kind: SecretKind;
+  secretId: string;
+  version: number;
+  kekVersion: number;
+  wrappedDek: Buffer;
 }
 
-/** The key-encryption key (local keyring now, a KMS later). */
-export interface KekProvider {
-  readonly activeVersion: number;
-  wrap(dek: Buffer, aad: Buffer): Promise<{ kekVersion: number; wrapped: Buffer }>;
-  /** Throws DecryptionFailed for a wrong/unknown KEK or altered data. */
-  unwrap(wrapped: Buffer, kekVersion: number, aad: Buffer): Promise<Buffer>;
+export interface SealedSecretRepository {
+  /** false when (tenant, secret, version) already exists. */
+  insert(record: SealedSecretRecord): Promise<boolean>;
+  get(tenant: TenantId, secretId: string, version: number): Promise<SealedSecretRecord | null>;
+  /** Destroys the data keys of the given versions ('all': every record of the secret); returns how many. */
+  shred(tenant: TenantId, secretId: string, versions: number[] | 'all', at: Date): Promise<number>;
+  /** Operator, across tenants: live data keys not under `kekVersion`, in id order after `afterId`. */
+  wrappedUnderOtherVersions(kekVersion: number, afterId: string | null, limit: number): Promise<WrappedDataKey[]>;
+  countWrappedUnderOtherVersions(kekVersion: number): Promise<number>;
+  /** Live (not shredded) data keys per KEK version, across tenants. */
+  liveDataKeysByKekVersion(): Promise<Record<string, number>>;
+  /** Compare-and-set: only if still wrapped as read and not shredded meanwhile. */
+  replaceWrapping(key: WrappedDataKey, kekVersion: number, wrappedDek: Buffer): Promise<boolean>;
 }
 
 /**
- * A provider key's stream (stored, later rotated/retired/shredded): the read model doubles as a
- * snapshot, caught up from the store. Decryptions are not appended to it: each one is a stream
- * of its own, so concurrent decryptions of one key never contend for the next version.
+ * A secret's stream: the read model doubles as a snapshot, caught up from the store. Decryptions
+ * are not appended to it: each one is a stream of its own, so concurrent decryptions of one
+ * secret never contend for the next version.
  */
-export interface ProviderKeyStreams {
-  load(tenant: TenantId, keyId: string): Promise<{ state: ProviderKeyState | null; version: number }>;
+export interface SecretStreams {
+  load(ref: SecretRef): Promise<{ state: SecretState | null; version: number }>;
+  /**
+   * The read model and the stream version it reflects, without reading the stream (falls back to
+   * load() when there is no read model). A command decided on it is safe: the append names that
+   * version and fails with ConcurrencyError if the stream moved on, and the command is retried
+   * on a full load().
+   */
+  snapshot(ref: SecretRef): Promise<{ state: SecretState | null; version: number }>;
+  /**
+   * For reads (decryption): the read model as it is, without catching up from the store (the
+   * stream is only read when there is no read model yet). Safe because data keys are destroyed
+   * before the event that deletes or retires a version is appended: a read model that lags
+   * behind can never open a shredded version, and a lagging rotation only means the previous,
+   * still valid version is served a moment longer.
+   */
+  current(ref: SecretRef): Promise<SecretState | null>;
   /** Appends in one write (ConcurrencyError when the stream moved on) and updates the read model. */
   append(
-    tenant: TenantId,
-    keyId: string,
-    expected: { state: ProviderKeyState | null; version: number },
-    events: ProviderKeyEvent[],
+    ref: SecretRef,
+    expected: { state: SecretState | null; version: number },
+    events: SecretEvent[],
     actor: Actor,
-  ): Promise<{ state: ProviderKeyState | null; version: number }>;
-  /** Appends decision events to a new stream of their own and moves the key's lastUsedAt. */
-  appendDecryption(tenant: TenantId, keyId: string, events: ProviderKeyEvent[], actor: Actor): Promise<void>;
+  ): Promise<{ state: SecretState | null; version: number }>;
+  /**
+   * Appends decryption events to a new stream of their own and, when `touchLastUsed`, moves the
+   * secret's lastUsedAt (the read model's "last used" has minute precision; the events are exact).
+   */
+  appendDecryption(ref: SecretRef, events: SecretEvent[], actor: Actor, options?: { touchLastUsed: boolean }): Promise<void>;
 }
 
-export interface ProviderKeyViews {
-  /** Newest first. */
-  list(tenant: TenantId): Promise<ProviderKeyState[]>;
-  /** The tenant's default key: the latest stored. */
-  latest(tenant: TenantId): Promise<ProviderKeyState | null>;
+export interface SecretViews {
+  /** Live (not deleted) secrets of one kind, newest first. */
+  list(tenant: TenantId, kind: SecretKind): Promise<SecretState[]>;
+  /** The newest live secret of the kind (a tenant's default provider key). */
+  latest(tenant: TenantId, kind: SecretKind): Promise<SecretState | null>;
+  /** Across tenants: secrets with a version whose grace period ended by `now`. */
+  dueForRetirement(now: Date, limit: number): Promise<Array<{ tenantId: TenantId; kind: SecretKind; secretId: string }>>;
+}
+
+/** Records operator re-wraps (one event per tenant and batch). */
+export interface RewrapJournal {
+  record(tenant: TenantId, event: DataKeysRewrapped, actor: Actor): Promise<void>;
 }
 
 /** Resolves a host name to its IP addresses; [] when it does not resolve. */

@@ -1,37 +1,71 @@
-import type { TenantId } from '@enclave/eventing';
-import { secretAad } from '../domain/crypto/aad';
-import { DecryptionFailed, open, seal, zero } from '../domain/crypto/sealed-box';
-import type { DataKeys } from './data-keys';
-import type { Clock, SecretRepository } from './ports';
+import { randomBytes } from 'node:crypto';
+import { ConflictError } from '@enclave/platform';
+import { dataKeyAad, secretAad } from '../domain/crypto/aad';
+import { KEY_BYTES, open, seal, zero } from '../domain/crypto/sealed-box';
+import type { Clock, KekProvider, SealedSecretRepository, SecretRef } from './ports';
 
-/** Seals secrets under the tenant's data key and opens them again; the ciphertext lives in `secrets`. */
+/** The secret version's data key was destroyed (deleted or retired): it can never be opened. */
+export class DataKeyDestroyed extends Error {
+  override readonly name = 'DataKeyDestroyed';
+  constructor() {
+    super('the data key of this secret version was destroyed');
+  }
+}
+
+/** Versions tried past the wanted one when earlier numbers are taken by orphaned attempts. */
+const VERSION_PROBES = 5;
+
+/**
+ * Envelope encryption of secrets: each version gets a fresh data key (AES-256-GCM), which seals
+ * the plaintext bound to (kind, tenant, secret, version) and is itself stored only wrapped by
+ * the KEK. Destroying one data key shreds exactly one version.
+ */
 export class SecretVault {
   constructor(
-    private readonly dataKeys: DataKeys,
-    private readonly secrets: SecretRepository,
+    private readonly kek: KekProvider,
+    private readonly records: SealedSecretRepository,
     private readonly clock: Clock,
   ) {}
 
-  async seal(tenant: TenantId, secretId: string, version: number, plaintext: Buffer): Promise<void> {
-    const dek = await this.dataKeys.active(tenant);
+  /**
+   * Seals `plaintext` as version `from`, or the next free number when an earlier attempt that
+   * never got its event left that version behind (gaps are harmless). Returns the version used.
+   */
+  async seal(ref: SecretRef, from: number, plaintext: Buffer): Promise<number> {
+    for (let version = from; version < from + VERSION_PROBES; version += 1) {
+      const dek = randomBytes(KEY_BYTES);
+      try {
+        const { kekVersion, wrapped } = await this.kek.wrap(dek, dataKeyAad(ref.tenantId, ref.kind, ref.secretId, version));
+        const box = seal(dek, plaintext, secretAad(ref.tenantId, ref.kind, ref.secretId, version));
+        const inserted = await this.records.insert({
+          ...ref, version, kekVersion, wrappedDek: wrapped, ...box, createdAt: this.clock(), shreddedAt: null,
+        });
+        if (inserted) return version;
+      } finally {
+        zero(dek);
+      }
+    }
+    throw new ConflictError('the secret is being changed concurrently; retry');
+  }
+
+  /**
+   * The plaintext (zero it after use); null when the version was never sealed; DataKeyDestroyed
+   * when shredded; DecryptionFailed when the KEK or the stored data do not match.
+   */
+  async open(ref: SecretRef, version: number): Promise<Buffer | null> {
+    const record = await this.records.get(ref.tenantId, ref.secretId, version);
+    if (!record) return null;
+    if (record.shreddedAt !== null || record.wrappedDek === null) throw new DataKeyDestroyed();
+    const dek = await this.kek.unwrap(record.wrappedDek, record.kekVersion, dataKeyAad(ref.tenantId, ref.kind, ref.secretId, version));
     try {
-      const box = seal(dek.key, plaintext, secretAad(tenant, secretId, version));
-      await this.secrets.insert({ tenantId: tenant, secretId, version, dekVersion: dek.dekVersion, ...box, createdAt: this.clock() });
+      return open(dek, record, secretAad(ref.tenantId, ref.kind, ref.secretId, version));
     } finally {
-      zero(dek.key);
+      zero(dek);
     }
   }
 
-  /** The plaintext (zero it after use), null when no such secret; DecryptionFailed when it cannot be opened. */
-  async open(tenant: TenantId, secretId: string, version: number): Promise<Buffer | null> {
-    const record = await this.secrets.get(tenant, secretId, version);
-    if (!record) return null;
-    const key = await this.dataKeys.version(tenant, record.dekVersion);
-    if (!key) throw new DecryptionFailed('secret', 'its data key is missing');
-    try {
-      return open(key, record, secretAad(tenant, secretId, version));
-    } finally {
-      zero(key);
-    }
+  /** Crypto-shredding: destroys the data keys (idempotent). */
+  shred(ref: SecretRef, versions: number[] | 'all'): Promise<number> {
+    return this.records.shred(ref.tenantId, ref.secretId, versions, this.clock());
   }
 }

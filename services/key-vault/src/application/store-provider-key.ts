@@ -1,14 +1,12 @@
 import type { TenantId } from '@enclave/eventing';
 import { ValidationError } from '@enclave/platform';
-import { zero } from '../domain/crypto/sealed-box';
-import { fingerprint, lastFour, type MaskedProviderKey } from '../domain/provider-key/masking';
+import { fingerprint, lastFour } from '../domain/provider-key/masking';
 import { encodeCredential } from '../domain/provider-key/provider-credential';
 import { requiresBaseUrl, type Provider } from '../domain/provider-key/providers';
 import type { BaseUrlGuard } from './base-url-guard';
-import { toMasked } from './masked-view';
-import type { Actor, Clock, EventPublisher, ProviderKeyStreams } from './ports';
-import { runProviderKeyCommand } from './run-provider-key-command';
-import type { SecretVault } from './secret-vault';
+import { toMaskedProviderKey, type MaskedProviderKey } from './masked-view';
+import type { Actor } from './ports';
+import type { SecretLifecycle } from './secret-lifecycle';
 
 export interface StoreProviderKeyInput {
   tenantId: TenantId;
@@ -19,18 +17,15 @@ export interface StoreProviderKeyInput {
 }
 
 export interface StoreProviderKeyDeps {
-  vault: SecretVault;
-  streams: ProviderKeyStreams;
-  publisher: EventPublisher;
+  lifecycle: SecretLifecycle;
   baseUrlGuard: BaseUrlGuard;
   fingerprintKey: Buffer;
-  clock: Clock;
   newId: () => string;
 }
 
 /**
- * Seals the key (with the endpoint it may be sent to) under the tenant's data key, then records
- * ProviderKeyStored with the masked form only. The newest stored key is the tenant's default.
+ * Seals the key together with the endpoint it may be sent to (a changed URL no longer opens),
+ * then records ProviderKeyStored with the masked form only. The newest key is the default.
  */
 export class StoreProviderKey {
   constructor(private readonly deps: StoreProviderKeyDeps) {}
@@ -40,30 +35,17 @@ export class StoreProviderKey {
       throw new ValidationError(`baseUrl is required for provider ${input.provider}`);
     }
     const baseUrl = input.baseUrl ? await this.deps.baseUrlGuard.check(input.baseUrl) : '';
-    const keyId = this.deps.newId();
-    const plaintext = encodeCredential({ provider: input.provider, apiKey: input.apiKey, baseUrl });
-    try {
-      // The secret is written before its event: an event never names a secret that is missing.
-      await this.deps.vault.seal(input.tenantId, keyId, 1, plaintext);
-    } finally {
-      zero(plaintext);
-    }
-    const { state } = await runProviderKeyCommand(
-      this.deps,
-      input.tenantId,
+    const ref = { tenantId: input.tenantId, kind: 'provider-key' as const, secretId: this.deps.newId() };
+    const state = await this.deps.lifecycle.create(
+      ref,
+      { provider: input.provider, label: input.label },
       {
-        type: 'StoreProviderKey',
-        keyId,
-        tenantId: input.tenantId,
-        provider: input.provider,
-        label: input.label,
+        plaintext: encodeCredential({ provider: input.provider, apiKey: input.apiKey, baseUrl }),
         lastFour: lastFour(input.apiKey),
         fingerprint: fingerprint(this.deps.fingerprintKey, input.apiKey),
-        now: this.deps.clock(),
       },
       actor,
     );
-    if (!state) throw new Error('provider key stream is empty right after it was stored');
-    return toMasked(state, true);
+    return toMaskedProviderKey(state, true);
   }
 }

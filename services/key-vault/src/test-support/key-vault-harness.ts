@@ -13,6 +13,8 @@ import { startKeyVault, type RunningKeyVault, type StartOptions } from '../start
 // with its own database, test session keys and service identities for gRPC callers.
 
 export type KeyVaultGrpc = GrpcClient<typeof keyVaultV1.KeyVaultServiceService>;
+export type TenantSecretGrpc = GrpcClient<typeof keyVaultV1.TenantSecretServiceService>;
+export type CallerName = 'chat-gateway' | 'billing' | 'auth';
 
 export interface Harness {
   kv: RunningKeyVault;
@@ -21,8 +23,13 @@ export interface Harness {
   db: Connection;
   sessions: ReturnType<typeof testSessions>;
   baseUrl: string;
-  grpcAs(service: 'chat-gateway' | 'billing'): KeyVaultGrpc;
+  grpcAs(service: CallerName): KeyVaultGrpc;
   grpcWithKey(name: string, key: KeyObject): KeyVaultGrpc;
+  tenantSecretsAs(service: CallerName): TenantSecretGrpc;
+  /** Every log line the service wrote (JSON), when started with captureLogs. */
+  logs: string[];
+  /** HTTP helper: JSON in, status and parsed body out. */
+  http(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; text: string; body: any }>;
   /** Stops the service; drops its database unless keepDatabase (another harness shares it). */
   close(options?: { keepDatabase?: boolean }): Promise<void>;
 }
@@ -50,44 +57,74 @@ export function harnessEnv(overrides: Record<string, string> = {}): Record<strin
   };
 }
 
-const callers = {
+const callers: Record<CallerName, ReturnType<typeof generateKeyPairSync>> = {
   'chat-gateway': generateKeyPairSync('ed25519'),
   billing: generateKeyPairSync('ed25519'),
+  auth: generateKeyPairSync('ed25519'),
 };
+
+/** The private key a test caller signs its service tokens with (e.g. a real chat-gateway in a test). */
+export function callerPrivateKey(name: CallerName): KeyObject {
+  return callers[name].privateKey;
+}
+
+/** The public keys of the test callers, as SERVICE_PUBLIC_KEYS. */
+export function trustedCallers(): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(callers).map(([name, pair]) => [name, spki(pair.publicKey)])));
+}
+
+export interface HarnessOptions extends Partial<StartOptions> {
+  /** Log at trace level into Harness.logs (for the plaintext scanner). */
+  captureLogs?: boolean;
+}
 
 function spki(key: KeyObject): string {
   return key.export({ format: 'der', type: 'spki' }).toString('base64');
 }
 
-export async function startHarness(env: Record<string, string> = harnessEnv(), options: Partial<StartOptions> = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = harnessEnv(), options: HarnessOptions = {}): Promise<Harness> {
+  const { captureLogs, ...startOptions } = options;
   const sessions = testSessions();
-  const fullEnv = {
-    SERVICE_PUBLIC_KEYS: JSON.stringify({ 'chat-gateway': spki(callers['chat-gateway'].publicKey), billing: spki(callers.billing.publicKey) }),
-    ...env,
-  };
+  const fullEnv = { SERVICE_PUBLIC_KEYS: trustedCallers(), ...env };
   const config = loadKeyVaultConfig(fullEnv);
-  const logger = createLogger({ service: 'key-vault-test', level: 'silent' });
-  const kv = await startKeyVault(config, { logger, handleSignals: false, session: { verifier: sessions.verifier }, ...options });
+  const logs: string[] = [];
+  const logger = captureLogs
+    ? createLogger({ service: 'key-vault-test', level: 'trace', destination: { write: (line: string) => void logs.push(line) } })
+    : createLogger({ service: 'key-vault-test', level: 'silent' });
+  const kv = await startKeyVault(config, { logger, handleSignals: false, session: { verifier: sessions.verifier }, ...startOptions });
   const db = await mongoose.createConnection(config.mongo.url, { dbName: config.mongo.db }).asPromise();
-  const clients: KeyVaultGrpc[] = [];
+  const clients: Array<{ close(): void }> = [];
+  const options_ = (name: string, key: KeyObject) => ({ identity: loadServiceIdentity(name, key), audience: 'key-vault', defaultDeadlineMs: 5000 });
   const grpcWithKey = (name: string, key: KeyObject) => {
-    const client = createGrpcClient(keyVaultV1.KeyVaultServiceClient, `127.0.0.1:${kv.grpcPort}`, {
-      identity: loadServiceIdentity(name, key),
-      audience: 'key-vault',
-      defaultDeadlineMs: 5000,
-    });
+    const client = createGrpcClient(keyVaultV1.KeyVaultServiceClient, `127.0.0.1:${kv.grpcPort}`, options_(name, key));
     clients.push(client);
     return client;
   };
+  const baseUrl = `http://127.0.0.1:${kv.httpPort}`;
   return {
     kv,
     config,
     env: fullEnv,
     db,
     sessions,
-    baseUrl: `http://127.0.0.1:${kv.httpPort}`,
+    baseUrl,
     grpcAs: (service) => grpcWithKey(service, callers[service].privateKey),
     grpcWithKey,
+    tenantSecretsAs: (service) => {
+      const client = createGrpcClient(keyVaultV1.TenantSecretServiceClient, `127.0.0.1:${kv.grpcPort}`, options_(service, callers[service].privateKey));
+      clients.push(client);
+      return client;
+    },
+    logs,
+    async http(method, path, { token, body, headers = {} } = {}) {
+      const res = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+        ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      return { status: res.status, text, body: text ? JSON.parse(text) : undefined };
+    },
     async close({ keepDatabase = false } = {}) {
       clients.forEach((c) => c.close());
       await kv.close();

@@ -15,7 +15,7 @@ export class GrpcCredentialSource implements CredentialSource {
 
   async fetch(tenantId: string): Promise<ProviderCredential> {
     try {
-      const response = await this.client.call('getProviderCredential', { tenantId, keyId: '' });
+      const response = await this.client.call('getProviderCredential', { tenantId, keyId: '', keyVersion: 0 });
       if (!response.apiKey) throw new NoProviderKeyError();
       return {
         keyId: response.keyId,

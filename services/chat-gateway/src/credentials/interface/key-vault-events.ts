@@ -6,16 +6,33 @@ import type { CredentialCache } from '../application/credential-cache';
 
 export const keyVaultTopic = defineTopic(TOPICS.keyVault.name, TOPICS.keyVault.codec);
 
-/** A stored key becomes the tenant's default: drop the cached credential and its client. */
+/**
+ * Drops the tenant's cached credential (and the SDK client holding the plaintext) whenever the
+ * key it resolves to may have changed: a new key became the default (stored), the key got a new
+ * version (rotated), a version stopped being usable (retired) or the key was crypto-shredded
+ * (deleted). The cache is per tenant (its default key), so any such event of the tenant drops
+ * it; chats already streaming keep their client until they end. Everything else leaves the
+ * plaintext unchanged.
+ */
 export function applyKeyVaultEvent(cache: CredentialCache, { envelope, payload }: DecodedEvent<keyVaultV1.KeyVaultEvent>): void {
   const event = payload.event;
   if (!event) return;
   switch (event.$case) {
     case 'providerKeyStored':
+    case 'providerKeyRotated':
+    case 'providerKeyVersionRetired':
+    case 'providerKeyDeleted':
       cache.invalidate(envelope.tenantId);
       return;
-    case 'providerKeyDecrypted':
-      return; // our own reads, as audited by key-vault
+    case 'providerKeyDecrypted': // our own reads, as audited by key-vault
+    case 'providerKeyTested':
+    case 'dataKeysRewrapped': // same plaintext under a new key-encryption key
+    case 'tenantSecretStored':
+    case 'tenantSecretRotated':
+    case 'tenantSecretVersionRetired':
+    case 'tenantSecretDecrypted':
+    case 'tenantSecretDeleted':
+      return;
     default:
       assertNever(event);
   }

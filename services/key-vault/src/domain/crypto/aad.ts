@@ -1,12 +1,14 @@
 // Additional authenticated data: what a ciphertext is bound to. Changing any part (another
-// tenant, another secret, another version) makes the box fail to open.
+// tenant, another kind, another secret, another version) makes the box fail to open. Each
+// version of each secret has a data key of its own, bound the same way, so destroying it
+// shreds exactly that version. Tenant ids, kinds and UUIDs never contain '|'.
 
-/** A tenant's data key, wrapped by the key-encryption key. */
-export function dataKeyAad(tenantId: string, dekVersion: number): Buffer {
-  return Buffer.from(`dek|${tenantId}|${dekVersion}`, 'utf8');
+/** The data key of one secret version, wrapped by the key-encryption key. */
+export function dataKeyAad(tenantId: string, kind: string, secretId: string, version: number): Buffer {
+  return Buffer.from(`dek|${kind}|${tenantId}|${secretId}|${version}`, 'utf8');
 }
 
-/** A secret sealed under the tenant's data key. */
-export function secretAad(tenantId: string, secretId: string, version: number): Buffer {
-  return Buffer.from(`secret|${tenantId}|${secretId}|${version}`, 'utf8');
+/** One secret version sealed under its data key. */
+export function secretAad(tenantId: string, kind: string, secretId: string, version: number): Buffer {
+  return Buffer.from(`secret|${kind}|${tenantId}|${secretId}|${version}`, 'utf8');
 }

@@ -5,7 +5,7 @@ import { DecryptionFailed, open, packBox, seal, unpackBox, zero, type SealedBox 
 
 const key = randomBytes(32);
 const plaintext = Buffer.from('sk-test-0123456789abcdef', 'utf8');
-const aad = secretAad('tenant-a', 'key-1', 1);
+const aad = secretAad('tenant-a', 'provider-key', 'key-1', 1);
 
 function flipFirstByte(buf: Buffer): Buffer {
   const copy = Buffer.from(buf);
@@ -35,10 +35,11 @@ describe('seal / open', () => {
     ['altered nonce', () => open(key, { ...box, nonce: flipFirstByte(box.nonce) }, aad)],
     ['altered tag', () => open(key, { ...box, tag: flipFirstByte(box.tag) }, aad)],
     ['truncated tag', () => open(key, { ...box, tag: box.tag.subarray(0, 8) }, aad)],
-    ['AAD of another tenant', () => open(key, box, secretAad('tenant-b', 'key-1', 1))],
-    ['AAD of another secret', () => open(key, box, secretAad('tenant-a', 'key-2', 1))],
-    ['AAD of another version', () => open(key, box, secretAad('tenant-a', 'key-1', 2))],
-    ['AAD of a data key', () => open(key, box, dataKeyAad('tenant-a', 1))],
+    ['AAD of another tenant', () => open(key, box, secretAad('tenant-b', 'provider-key', 'key-1', 1))],
+    ['AAD of another secret', () => open(key, box, secretAad('tenant-a', 'provider-key', 'key-2', 1))],
+    ['AAD of another version', () => open(key, box, secretAad('tenant-a', 'provider-key', 'key-1', 2))],
+    ['AAD of a data key', () => open(key, box, dataKeyAad('tenant-a', 'provider-key', 'key-1', 1))],
+    ['AAD of another kind', () => open(key, box, secretAad('tenant-a', 'smtp-password', 'key-1', 1))],
     ['another key', () => open(randomBytes(32), box, aad)],
   ];
   it.each(tampered)('%s -> DecryptionFailed without plaintext', (_name, attempt) => {

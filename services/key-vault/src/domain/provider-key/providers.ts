@@ -10,3 +10,16 @@ export function isProvider(value: string): value is Provider {
 export function requiresBaseUrl(provider: Provider): boolean {
   return provider === 'openai-compatible';
 }
+
+/** The provider's public OpenAI-compatible endpoint, used when a key has no base URL. */
+export function publicBaseUrl(provider: Provider): string {
+  switch (provider) {
+    case 'openai':
+    case 'openai-compatible':
+      return 'https://api.openai.com/v1';
+    case 'xai':
+      return 'https://api.x.ai/v1';
+    case 'anthropic':
+      return 'https://api.anthropic.com/v1';
+  }
+}
