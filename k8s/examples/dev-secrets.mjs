@@ -10,7 +10,8 @@
 //
 // Writes <out>/secrets.yaml and <out>/identity-values.yaml (mode 0600) and prints only their
 // paths: key material never reaches the terminal. Running it again makes new keys (which
-// invalidates existing sessions and sealed provider keys: for dev clusters only).
+// invalidates existing sessions, sealed provider keys and pinned audit checkpoint keys: for dev
+// clusters only).
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -77,9 +78,16 @@ const secrets = {
     IP_HASH_KEY: key32(),
     ...(args['smtp-password'] ? { SMTP_PASSWORD: args['smtp-password'] } : {}),
   },
-  'key-vault-secrets': { FINGERPRINT_KEY: key32(), 'kek.json': JSON.stringify({ 1: key32() }) },
+  'key-vault-secrets': {
+    FINGERPRINT_KEY: key32(),
+    'kek.json': JSON.stringify({ 1: key32() }),
+    // Enables key-vault's operator API (/v1/admin/kek, /v1/admin/kek/rewrap); at least 32 characters.
+    OPERATOR_TOKEN: randomBytes(32).toString('base64url'),
+  },
   'chat-gateway-secrets': { SERVICE_PRIVATE_KEY: identities['chat-gateway'].privateKey },
   'billing-secrets': { OPERATOR_TOKEN: randomBytes(32).toString('base64url') },
+  // Signs the audit log's Merkle checkpoints; verifiers pin its public half (GET /v1/audit/public-key).
+  'audit-secrets': { CHECKPOINT_SIGNING_KEY: ed25519().privateKey },
 };
 
 // JSON strings are valid YAML double-quoted scalars, so JSON.stringify quotes every value safely.

@@ -130,23 +130,31 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- $out | toJson -}}
 {{- end -}}
 
-{{/* Environment variable names read from the service's Secret (file keys such as kek.json excluded). */}}
+{{/*
+Environment variable names read from the service's Secret (file keys such as kek.json excluded).
+An optional key is read only when the chart-made Secret holds it (its value is set) or when the
+Secret is an existing one (which may or may not hold it: the reference is then optional).
+*/}}
 {{- define "enclave.secretEnvNames" -}}
 {{- $svc := index .root.Values.services .name -}}
+{{- $optional := include "enclave.optionalSecretKeys" . | fromJsonArray -}}
 {{- $out := list -}}
 {{- if hasKey $svc "secret" -}}
 {{- range $key := keys $svc.secret.values | sortAlpha -}}
 {{- if not (contains "." $key) -}}
+{{- if or (not (has $key $optional)) $svc.secret.existingSecret (index $svc.secret.values $key) -}}
 {{- $out = append $out $key -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
 {{- $out | toJson -}}
 {{- end -}}
 
-{{/* Secret keys a service may leave empty. */}}
+{{/* Secret keys one service may leave empty (its config.ts reads them as optional). */}}
 {{- define "enclave.optionalSecretKeys" -}}
-{{- list "SMTP_PASSWORD" | toJson -}}
+{{- $byService := dict "auth" (list "SMTP_PASSWORD") "key-vault" (list "OPERATOR_TOKEN") -}}
+{{- default (list) (get $byService .name) | toJson -}}
 {{- end -}}
 
 {{/* Name of the Secret holding one service's secrets ("" when the service has none). */}}
@@ -179,7 +187,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{/* Data of the chart-made Secret of one service, as YAML (values required unless optional). */}}
 {{- define "enclave.serviceSecretData" -}}
 {{- $svc := index .root.Values.services .name -}}
-{{- $optional := include "enclave.optionalSecretKeys" .root | fromJsonArray -}}
+{{- $optional := include "enclave.optionalSecretKeys" . | fromJsonArray -}}
 {{- range $key, $value := $svc.secret.values }}
 {{- if has $key $optional }}
 {{- if $value }}
@@ -255,11 +263,17 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- $_ := set $env "KEK_ACTIVE_VERSION" (toString (int $c.kekActiveVersion)) -}}
 {{- end -}}
 {{- $_ := set $env "ALLOW_PRIVATE_BASE_URLS" (toString $c.allowPrivateBaseUrls) -}}
+{{- $_ := set $env "KEK_PROVIDER" $c.kekProvider -}}
+{{- $_ := set $env "ROTATION_GRACE_MS" (toString (int64 $c.rotationGraceMs)) -}}
+{{- $_ := set $env "RETIREMENT_SWEEP_INTERVAL_MS" (toString (int64 $c.retirementSweepIntervalMs)) -}}
+{{- $_ := set $env "PROVIDER_TEST_TIMEOUT_MS" (toString (int64 $c.providerTestTimeoutMs)) -}}
 {{- else if eq $name "chat-gateway" -}}
 {{- $_ := set $env "SHUTDOWN_DRAIN_MS" (toString (int64 $c.shutdownDrainMs)) -}}
 {{- $_ := set $env "RATE_LIMIT_PER_MINUTE" (toString (int64 $c.rateLimitPerMinute)) -}}
 {{- else if eq $name "billing" -}}
 {{- $_ := set $env "DEFAULT_MONTHLY_TOKEN_QUOTA" (toString (int64 $c.defaultMonthlyTokenQuota)) -}}
+{{- else if eq $name "audit" -}}
+{{- $_ := set $env "CHECKPOINT_INTERVAL_MS" (toString (int64 $c.checkpointIntervalMs)) -}}
 {{- end -}}
 {{- range $key, $value := $svc.extraEnv -}}
 {{- $_ := set $env $key (toString $value) -}}
@@ -306,6 +320,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- if and $needed (not $inline) (not $existing) -}}
 {{- fail (printf "%s: the connection setting or %s.existingSecret is required" $key $key) -}}
 {{- end -}}
+{{- end -}}
+{{- /* Secret values are checked here, not by a schema pattern: helm would print the value. */ -}}
+{{- $operatorToken := trim (index (index $v.services "key-vault").secret.values "OPERATOR_TOKEN") -}}
+{{- if and $operatorToken (lt (len $operatorToken) 32) -}}
+{{- fail "services.key-vault.secret.values.OPERATOR_TOKEN must be empty or at least 32 characters (e.g. openssl rand -base64 32)" -}}
 {{- end -}}
 {{- if and $v.networkPolicy.enabled $v.networkPolicy.egress.enabled (not $v.networkPolicy.egress.extraTo) -}}
 {{- fail "networkPolicy.egress.extraTo must allow Kafka, MongoDB and Redis when egress is restricted" -}}

@@ -22,9 +22,11 @@ import {
   validateStrict,
 } from './chart-tools';
 import { ingressRoute, podLabelsByService, reachableFrom } from './policy-analysis';
+import { containerEnv, serviceEnvNeeds } from './service-env';
 
 const SERVICES = ['tenant', 'auth', 'key-vault', 'chat-gateway', 'billing', 'audit'] as const;
-const GRPC_CALLERS: Record<string, string[]> = { tenant: ['auth', 'chat-gateway'], auth: ['tenant'], 'key-vault': ['chat-gateway'] };
+// key-vault: chat-gateway fetches provider keys (CredentialService), auth tenant secrets (TenantSecretService).
+const GRPC_CALLERS: Record<string, string[]> = { tenant: ['auth', 'chat-gateway'], auth: ['tenant'], 'key-vault': ['auth', 'chat-gateway'] };
 const HTTP_PORTS: Record<string, number> = { tenant: 7101, auth: 7102, 'key-vault': 7103, 'chat-gateway': 7104, billing: 7105, audit: 7106 };
 const GRPC_PORTS: Record<string, number> = { tenant: 7201, auth: 7202, 'key-vault': 7203 };
 const fullName = (service: string) => `${RELEASE}-${service}`;
@@ -135,7 +137,7 @@ describe.each([
     expect(grace('chat-gateway')).toBeGreaterThan(grace('tenant'));
   });
 
-  test('gRPC ports are reachable only from their callers: key-vault from chat-gateway, tenant from chat-gateway and auth, auth from tenant', () => {
+  test('gRPC ports are reachable only from their callers: key-vault from chat-gateway and auth, tenant from chat-gateway and auth, auth from tenant', () => {
     const pods = podLabelsByService(deployments, RELEASE);
     const policies = byKind(objects, 'NetworkPolicy');
     for (const [server, callers] of Object.entries(GRPC_CALLERS)) {
@@ -191,7 +193,7 @@ describe.each([
     const env = (s: string) => named(objects, 'ConfigMap', fullName(s)).data as Record<string, string>;
     const grpcHost = (s: string) => `${fullName(s)}.${NAMESPACE}.svc.cluster.local:${GRPC_PORTS[s]}`;
     expect(env('chat-gateway')).toMatchObject({ KEY_VAULT_GRPC_ADDR: grpcHost('key-vault'), TENANT_GRPC_ADDR: grpcHost('tenant') });
-    expect(env('auth')).toMatchObject({ TENANT_GRPC_ADDR: grpcHost('tenant') });
+    expect(env('auth')).toMatchObject({ TENANT_GRPC_ADDR: grpcHost('tenant'), KEY_VAULT_GRPC_ADDR: grpcHost('key-vault') });
     expect(env('tenant')).toMatchObject({ AUTH_GRPC_ADDR: grpcHost('auth') });
     expect(env('billing').KEY_VAULT_GRPC_ADDR).toBeUndefined();
     for (const [server, callers] of Object.entries(GRPC_CALLERS)) {
@@ -209,6 +211,56 @@ describe.each([
     const keyVault = podSpec(named(objects, 'Deployment', fullName('key-vault')));
     expect(keyVault.volumes.find((v: { name: string }) => v.name === 'kek').secret.items).toEqual([{ key: 'kek.json', path: 'kek.json' }]);
     expect(env('key-vault').KEK_FILE).toBe('/var/run/secrets/enclave/kek/kek.json');
+    expect(env('key-vault')).toMatchObject({
+      KEK_PROVIDER: 'local',
+      ROTATION_GRACE_MS: '86400000',
+      RETIREMENT_SWEEP_INTERVAL_MS: '60000',
+      PROVIDER_TEST_TIMEOUT_MS: '5000',
+    });
+    expect(env('audit').CHECKPOINT_INTERVAL_MS).toBe('60000');
+
+    // Existing Secrets: audit's checkpoint key is required, key-vault's operator token optional.
+    const secretPrefix = profile === 'dedicated' ? 'acme' : 'enclave';
+    const refsOf = (s: string) => Object.fromEntries(secretRefs(named(objects, 'Deployment', fullName(s))).map((r) => [r.key, r]));
+    expect(refsOf('audit').CHECKPOINT_SIGNING_KEY).toEqual({ name: `${secretPrefix}-audit-secrets`, key: 'CHECKPOINT_SIGNING_KEY' });
+    expect(refsOf('key-vault').OPERATOR_TOKEN).toEqual({ name: `${secretPrefix}-key-vault-secrets`, key: 'OPERATOR_TOKEN', optional: true });
+    expect(refsOf('key-vault').FINGERPRINT_KEY!.optional).toBeUndefined();
+    expect(refsOf('billing').OPERATOR_TOKEN!.optional).toBeUndefined();
+  });
+
+  test("every service's container gets each variable its src/config.ts requires (a missing one exits 78 at boot)", () => {
+    for (const service of SERVICES) {
+      const needs = serviceEnvNeeds(ROOT, service);
+      const { values, unresolved } = containerEnv(named(objects, 'Deployment', fullName(service)), objects);
+      expect({ service, unresolved }).toEqual({ service, unresolved: [] });
+      const required = [
+        ...needs.required,
+        ...needs.requiredUnless.filter((r) => values.get(r.switch) !== 'false').map((r) => r.variable),
+        // key-vault's KEK keyring (kek-keyring.ts, outside the schema) needs KEK_KEYS or KEK_FILE.
+        ...(service === 'key-vault' ? [values.has('KEK_KEYS') ? 'KEK_KEYS' : 'KEK_FILE'] : []),
+      ];
+      const missing = required.filter((name) => {
+        const value = values.get(name);
+        return value === undefined || value === '' || (typeof value === 'object' && value.optional);
+      });
+      expect({ service, missing }).toEqual({ service, missing: [] });
+    }
+    // The reader really finds the schemas: a few variables each service is known to require.
+    const known: Record<string, string[]> = {
+      tenant: ['MONGO_URL', 'SERVICE_PRIVATE_KEY', 'AUTH_JWKS_URL', 'AUTH_GRPC_ADDR'],
+      auth: ['MONGO_URL', 'REDIS_URL', 'SESSION_SIGNING_KEY', 'EMAIL_HASH_KEY', 'IP_HASH_KEY', 'PUBLIC_BASE_URL', 'MAIL_FROM', 'SMTP_HOST', 'SMTP_PORT'],
+      'key-vault': ['MONGO_URL', 'AUTH_JWKS_URL', 'FINGERPRINT_KEY'],
+      'chat-gateway': ['MONGO_URL', 'REDIS_URL', 'SERVICE_PRIVATE_KEY', 'TENANT_GRPC_ADDR', 'KEY_VAULT_GRPC_ADDR'],
+      billing: ['MONGO_URL', 'REDIS_URL', 'AUTH_JWKS_URL', 'OPERATOR_TOKEN'],
+      audit: ['MONGO_URL', 'AUTH_JWKS_URL', 'CHECKPOINT_SIGNING_KEY'],
+    };
+    for (const service of SERVICES) {
+      const needs = serviceEnvNeeds(ROOT, service);
+      expect({ service, required: needs.required }).toEqual({ service, required: expect.arrayContaining(known[service]!) });
+      expect(needs.required).not.toContain('LOG_LEVEL');
+      expect(needs.requiredUnless).toContainEqual({ variable: 'KAFKA_BROKERS', switch: 'KAFKA_ENABLED' });
+    }
+    expect(serviceEnvNeeds(ROOT, 'chat-gateway').required).not.toContain('VIRTUAL_KEY_PEPPER');
   });
 
   if (profile === 'shared') {
@@ -288,6 +340,7 @@ describe('values changes and inline secrets', () => {
           'key-vault': { secret: { values: { FINGERPRINT_KEY: randomBytes(32).toString('base64'), 'kek.json': kek } } },
           'chat-gateway': { secret: { values: { SERVICE_PRIVATE_KEY: keys['chat-gateway'].privateKey } } },
           billing: { secret: { values: { OPERATOR_TOKEN: randomBytes(24).toString('base64url') } } },
+          audit: { secret: { values: { CHECKPOINT_SIGNING_KEY: der(identity()).privateKey } } },
         },
       };
       const inline = join(dir, 'inline.yaml');
@@ -297,10 +350,17 @@ describe('values changes and inline secrets', () => {
       const objects = parseYaml(text) as K8sObject[];
       const secrets = Object.fromEntries(byKind(objects, 'Secret').map((s) => [s.metadata.name, s.data as Record<string, string>]));
       const decode = (name: string, key: string) => Buffer.from(secrets[name]![key]!, 'base64').toString('utf8');
-      expect(Object.keys(secrets).sort()).toEqual([`${RELEASE}-external`, ...['auth', 'billing', 'chat-gateway', 'key-vault', 'tenant'].map(fullName)].sort());
+      expect(Object.keys(secrets).sort()).toEqual([`${RELEASE}-external`, ...['audit', 'auth', 'billing', 'chat-gateway', 'key-vault', 'tenant'].map(fullName)].sort());
       expect(decode(fullName('key-vault'), 'kek.json')).toBe(kek);
       expect(decode(`${RELEASE}-external`, 'kafka-brokers')).toBe(values.externalKafka.brokers);
+      expect(decode(fullName('audit'), 'CHECKPOINT_SIGNING_KEY')).toBe(values.services.audit.secret.values.CHECKPOINT_SIGNING_KEY);
+      // Optional keys left empty are neither in the chart-made Secret nor read by the pod.
+      const refKeys = (objs: K8sObject[], s: string) => secretRefs(named(objs, 'Deployment', fullName(s))).map((r) => r.key);
       expect(secrets[fullName('auth')]!.SMTP_PASSWORD).toBeUndefined();
+      expect(secrets[fullName('key-vault')]!.OPERATOR_TOKEN).toBeUndefined();
+      expect(refKeys(objects, 'auth')).not.toContain('SMTP_PASSWORD');
+      expect(refKeys(objects, 'key-vault')).toContain('FINGERPRINT_KEY');
+      expect(refKeys(objects, 'key-vault')).not.toContain('OPERATOR_TOKEN');
 
       // Every secretKeyRef names a rendered Secret and key (optional ones may be absent).
       for (const deployment of byKind(objects, 'Deployment')) {
@@ -309,10 +369,26 @@ describe('values changes and inline secrets', () => {
         }
         expect(deployment.spec.template.metadata.annotations['checksum/external']).toMatch(/^[0-9a-f]{64}$/);
       }
-      const secretChecksum = (objs: K8sObject[]) => named(objs, 'Deployment', fullName('billing')).spec.template.metadata.annotations['checksum/secret'];
+      const secretChecksum = (objs: K8sObject[], s: string) => named(objs, 'Deployment', fullName(s)).spec.template.metadata.annotations['checksum/secret'];
       const rotated = parseYaml(render([join(CHART, 'values-shared.yaml'), inline], ['services.billing.secret.values.OPERATOR_TOKEN=rotated-operator-token-value'])) as K8sObject[];
-      expect(secretChecksum(objects)).toMatch(/^[0-9a-f]{64}$/);
-      expect(secretChecksum(rotated)).not.toBe(secretChecksum(objects));
+      expect(secretChecksum(objects, 'billing')).toMatch(/^[0-9a-f]{64}$/);
+      expect(secretChecksum(rotated, 'billing')).not.toBe(secretChecksum(objects, 'billing'));
+      expect(secretChecksum(rotated, 'audit')).toBe(secretChecksum(objects, 'audit'));
+
+      // Setting key-vault's operator token puts it in its Secret, the pod reads it, and the pods roll.
+      const operatorToken = randomBytes(32).toString('base64url');
+      const withToken = parseYaml(render([join(CHART, 'values-shared.yaml'), inline], [`services.key-vault.secret.values.OPERATOR_TOKEN=${operatorToken}`])) as K8sObject[];
+      const keyVaultSecret = named(withToken, 'Secret', fullName('key-vault')).data as Record<string, string>;
+      expect(Buffer.from(keyVaultSecret.OPERATOR_TOKEN!, 'base64').toString('utf8')).toBe(operatorToken);
+      expect(secretRefs(named(withToken, 'Deployment', fullName('key-vault')))).toContainEqual({ name: fullName('key-vault'), key: 'OPERATOR_TOKEN', optional: true });
+      expect(secretChecksum(withToken, 'key-vault')).not.toBe(secretChecksum(objects, 'key-vault'));
+
+      // audit's checkpoint signing key is required like every other non-optional secret value.
+      const withoutCheckpointKey = { ...values, services: { ...values.services, audit: { secret: { values: { CHECKPOINT_SIGNING_KEY: '' } } } } };
+      const incomplete = join(dir, 'incomplete.yaml');
+      writeFileSync(incomplete, JSON.stringify(withoutCheckpointKey));
+      expect(renderFailure([join(CHART, 'values-shared.yaml'), incomplete]))
+        .toMatch(/services\.audit\.secret\.values\.CHECKPOINT_SIGNING_KEY is required \(or set services\.audit\.secret\.existingSecret\)/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -327,6 +403,13 @@ describe('values changes and inline secrets', () => {
     expect(renderFailure(withoutPublicKeys)).toMatch(/serviceIdentity\.publicKeys\.chat-gateway is required: chat-gateway is a gRPC caller of tenant/);
     expect(renderFailure([shared], ['services.key-vault.grpc.callers={chat-gateway,billing}'])).toMatch(/serviceIdentity\.publicKeys\.billing is required/);
     expect(renderFailure([shared], ['networkPolicy.egress.enabled=true'])).toMatch(/networkPolicy\.egress\.extraTo must allow/);
+    expect(renderFailure([shared], ['services.audit.config.checkpointIntervalMs=-1'])).toMatch(/checkpointIntervalMs/);
+    expect(renderFailure([shared], ['services.audit.secret.values.CHECKPIONT_SIGNING_KEY=x'])).toMatch(/CHECKPIONT_SIGNING_KEY/);
+    const shortToken = 'too-short-for-an-operator-token';
+    const tokenFailure = renderFailure([shared], [`services.key-vault.secret.values.OPERATOR_TOKEN=${shortToken}`]);
+    expect(tokenFailure).toMatch(/services\.key-vault\.secret\.values\.OPERATOR_TOKEN must be empty or at least 32 characters/);
+    expect(tokenFailure).not.toContain(shortToken);
+    expect(renderFailure([shared], ['services.key-vault.config.kekProvider=aws-kms'])).toMatch(/kekProvider/);
   });
 });
 
