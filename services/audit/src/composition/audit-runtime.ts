@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { Kafka } from 'kafkajs';
-import { EventStore, OutboxRelay } from '@enclave/eventing';
+import { ensureTopics, EventStore, OutboxRelay } from '@enclave/eventing';
 import type { Logger } from '@enclave/platform';
 import { CheckpointScheduler } from '../checkpoints/application/checkpoint-scheduler';
 import { MakeCheckpoint } from '../checkpoints/application/make-checkpoint';
@@ -16,7 +16,6 @@ import { Prove } from '../merkle/application/prove';
 import { TenantTrees } from '../merkle/application/tenant-trees';
 import { MongoMerkleTreeStore } from '../merkle/infrastructure/mongo-merkle-tree-store';
 import { auditedTopics, auditTopicName, type AuditedTopic } from '../shared/audit-topics';
-import { ensureTopics } from '../shared/ensure-topics';
 import { RecordTrailAccess } from '../trail-events/application/record-trail-access';
 import { EventStoreTrailAccess } from '../trail-events/infrastructure/event-store-trail-access';
 import { VERIFY_PAGE_SIZE, VerifyLog } from '../verification/application/verify-log';

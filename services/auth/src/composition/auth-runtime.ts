@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import type { Kafka } from 'kafkajs';
 import type Redis from 'ioredis';
 import { authV1, TOPICS } from '@enclave/proto';
-import { defineTopic, EventStore, IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
+import { defineTopic, ensureTopics, EventStore, IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
 import { GrpcServerHost, type Logger, type ServiceTrust } from '@enclave/platform';
 import type { AuthSettings } from '../config';
 import { RegisterAccount } from '../accounts/application/register-account';
@@ -26,7 +26,6 @@ import { Ed25519SessionSigner } from '../sessions/infrastructure/ed25519-session
 import { SystemClock, type Clock } from '../shared/clock';
 import { BackgroundTasks } from '../shared/application/background-tasks';
 import { IdGenerator, UuidV7Generator } from '../shared/application/id-generator';
-import { ensureTopics } from '../shared/infrastructure/ensure-topics';
 import { EventStoreAuthLog } from '../shared/infrastructure/event-store-auth-log';
 
 export interface AuthRuntimeOptions {

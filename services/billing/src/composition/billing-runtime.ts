@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Kafka } from 'kafkajs';
 import type Redis from 'ioredis';
-import { EventStore, IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
+import { ensureTopics, EventStore, IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
 import type { Logger } from '@enclave/platform';
 import { ApplyDefaultQuota } from '../quota/application/apply-default-quota';
 import { CheckExhaustion } from '../quota/application/check-exhaustion';
@@ -15,7 +15,6 @@ import { MongoQuotaReadModel } from '../quota/infrastructure/mongo-quota-read-mo
 import { RedisQuotaCache } from '../quota/infrastructure/redis-quota-cache';
 import { registerBillingHandlers } from '../interface/billing-event-handlers';
 import { billingTopics, type BillingTopics } from '../shared/billing-topics';
-import { ensureTopics } from '../shared/ensure-topics';
 import { GetUsageReport } from '../usage/application/get-usage-report';
 import { RecordUsage } from '../usage/application/record-usage';
 import { MongoUsageTotals } from '../usage/infrastructure/mongo-usage-totals';

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Kafka } from 'kafkajs';
 import { tenantV1 } from '@enclave/proto';
-import { EventStore, IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
+import { ensureTopics, EventStore, IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
 import { GrpcServerHost, uuidv7, type Logger, type ServiceTrust } from '@enclave/platform';
 import {
   AddMember,
@@ -16,7 +16,6 @@ import {
 import { EventStoreTenantStream } from '../infrastructure/event-store-tenant-stream';
 import { projectionRepairHandler } from '../infrastructure/projection-repair.handler';
 import { MongoTenantProjections } from '../infrastructure/projections/mongo-tenant-projections';
-import { ensureTopics } from '../infrastructure/ensure-topics';
 import { TENANT_TOPIC } from '../infrastructure/tenant-topic';
 import { TENANT_SETTINGS_CALLERS, tenantGrpcHandlers } from '../interface/grpc/tenant-grpc.handlers';
 
