@@ -48,6 +48,7 @@ function der(key, type) {
 /** Secrets added after a secrets.json was first written: generated once, then kept with it. */
 const LATER_SECRETS = {
   checkpointSigningKey: () => der(crypto.generateKeyPairSync('ed25519').privateKey, 'pkcs8'),
+  virtualKeyPepper: () => crypto.randomBytes(32).toString('base64'),
 };
 
 function loadSecrets() {
@@ -126,7 +127,7 @@ function serviceEnv(name, opts = {}) {
     },
     billing: { OPERATOR_TOKEN: secrets.operatorToken, DEFAULT_MONTHLY_TOKEN_QUOTA: '0' },
     tenant: { DEFAULT_MODEL: 'gpt-4o-mini' },
-    'chat-gateway': {},
+    'chat-gateway': { VIRTUAL_KEY_PEPPER: secrets.virtualKeyPepper },
     audit: { CHECKPOINT_SIGNING_KEY: secrets.checkpointSigningKey },
   };
   return { ...env, ...perService[name], ...(opts.extra && opts.extra[name]) };

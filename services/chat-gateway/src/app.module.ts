@@ -8,6 +8,8 @@ import { ChatGatewayRuntime } from './composition/chat-gateway-runtime';
 import { CreateConversation } from './conversations/application/create-conversation';
 import { ReadConversations } from './conversations/application/read-conversations';
 import { ConversationsController } from './conversations/interface/conversations.controller';
+import { OPENAI_BODY_LIMIT, OPENAI_ROUTES, OpenAiRoutesRegistrar } from './openai-api/interface/openai-routes.registrar';
+import { VIRTUAL_KEYS, VirtualKeysController } from './virtual-keys/interface/virtual-keys.controller';
 
 export interface AppModuleOptions {
   runtime: ChatGatewayRuntime;
@@ -18,7 +20,10 @@ export interface AppModuleOptions {
   onShutdown?: () => Promise<void>;
 }
 
-/** chat-gateway's HTTP app: conversations, streamed chat, health. No gRPC server. */
+/**
+ * chat-gateway's HTTP app: conversations, streamed chat, virtual keys, the OpenAI-compatible
+ * API (raw Fastify routes, see OpenAiRoutesRegistrar), health. No gRPC server.
+ */
 @Module({})
 export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
@@ -26,7 +31,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [HealthModule.forRoot(), SessionModule.forRoot(options.session)],
-      controllers: [ConversationsController, MessagesController],
+      controllers: [ConversationsController, MessagesController, VirtualKeysController],
       providers: [
         { provide: ChatGatewayRuntime, useValue: runtime },
         { provide: CreateConversation, useValue: runtime.createConversation },
@@ -34,6 +39,10 @@ export class AppModule {
         { provide: SendMessage, useValue: runtime.sendMessage },
         { provide: CHAT_LOGGER, useValue: options.logger.child({ component: 'http-chat' }) },
         { provide: ON_SHUTDOWN, useValue: options.onShutdown ?? (async () => undefined) },
+        { provide: VIRTUAL_KEYS, useValue: runtime.virtualKeyUseCases },
+        { provide: OPENAI_ROUTES, useValue: runtime.openAiRoutes },
+        { provide: OPENAI_BODY_LIMIT, useValue: runtime.openAiBodyLimitBytes },
+        OpenAiRoutesRegistrar,
         ChatGatewayLifecycle,
       ],
     };

@@ -33,6 +33,15 @@ const schema = z
     USAGE_FLUSH_INTERVAL_MS: positive('USAGE_FLUSH_INTERVAL_MS').default(50),
     USAGE_FLUSH_MAX_BATCH: positive('USAGE_FLUSH_MAX_BATCH').default(100),
     SHUTDOWN_DRAIN_MS: intVar().default(0),
+    VIRTUAL_KEY_PEPPER: z
+      .string()
+      .trim()
+      .refine((v) => /^[A-Za-z0-9+/_-]+=*$/.test(v) && Buffer.from(v, 'base64').length >= 32, 'expected base64 of at least 32 random bytes')
+      .optional(),
+    VIRTUAL_KEY_CACHE_TTL_MS: positive('VIRTUAL_KEY_CACHE_TTL_MS').default(60_000),
+    VIRTUAL_KEY_CACHE_MAX_ENTRIES: positive('VIRTUAL_KEY_CACHE_MAX_ENTRIES').default(10_000),
+    VIRTUAL_KEY_DEFAULT_RATE_PER_MINUTE: positive('VIRTUAL_KEY_DEFAULT_RATE_PER_MINUTE').default(600),
+    OPENAI_API_BODY_LIMIT_BYTES: positive('OPENAI_API_BODY_LIMIT_BYTES').default(4 * 1024 * 1024),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     OTEL_EXPORTER_OTLP_ENDPOINT: urlVar(['http', 'https']).optional(),
     METRICS_PORT: portVar().optional(),
@@ -54,10 +63,21 @@ export interface ChatGatewayConfig {
   chat: { upstreamTimeoutMs: number; fallbackModel: string; ratePerMinute: number; contextMessages: number };
   caches: { credentialTtlMs: number; credentialMaxEntries: number; settingsTtlMs: number; settingsMaxEntries: number };
   usage: { flushIntervalMs: number; maxBatch: number };
+  virtualKeys: VirtualKeysConfig;
   shutdownDrainMs: number;
   logLevel: z.output<typeof schema>['LOG_LEVEL'];
   otlpEndpoint: string | undefined;
   metricsPort: number | undefined;
+}
+
+/** The OpenAI-compatible API and its virtual keys; without a pepper both answer 503. */
+export interface VirtualKeysConfig {
+  /** VIRTUAL_KEY_PEPPER (base64, >= 32 bytes): the HMAC key under which virtual keys are stored. */
+  pepper: Buffer | undefined;
+  cacheTtlMs: number;
+  cacheMaxEntries: number;
+  defaultRatePerMinute: number;
+  bodyLimitBytes: number;
 }
 
 /** Validates the environment once at boot; a ConfigError names every bad variable (never a value). */
@@ -84,6 +104,13 @@ export function loadChatGatewayConfig(env: NodeJS.ProcessEnv = process.env): Cha
       settingsMaxEntries: c.SETTINGS_CACHE_MAX_ENTRIES,
     },
     usage: { flushIntervalMs: c.USAGE_FLUSH_INTERVAL_MS, maxBatch: c.USAGE_FLUSH_MAX_BATCH },
+    virtualKeys: {
+      pepper: c.VIRTUAL_KEY_PEPPER === undefined ? undefined : Buffer.from(c.VIRTUAL_KEY_PEPPER, 'base64'),
+      cacheTtlMs: c.VIRTUAL_KEY_CACHE_TTL_MS,
+      cacheMaxEntries: c.VIRTUAL_KEY_CACHE_MAX_ENTRIES,
+      defaultRatePerMinute: c.VIRTUAL_KEY_DEFAULT_RATE_PER_MINUTE,
+      bodyLimitBytes: c.OPENAI_API_BODY_LIMIT_BYTES,
+    },
     shutdownDrainMs: c.SHUTDOWN_DRAIN_MS,
     logLevel: c.LOG_LEVEL,
     otlpEndpoint: c.OTEL_EXPORTER_OTLP_ENDPOINT,

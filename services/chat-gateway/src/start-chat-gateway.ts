@@ -43,6 +43,7 @@ export async function startChatGateway(hooks: { onStopped?: () => Promise<void> 
     chat: config.chat,
     caches: config.caches,
     usage: config.usage,
+    virtualKeys: config.virtualKeys,
   });
 
   const app = await createHttpApp(

@@ -20,7 +20,13 @@ import { toNewEvent } from '../events/infrastructure/event-encoding';
 import { systemClock, type Clock } from '../shared/clock';
 import { TenantSettingsCache, type TenantSettingsSource } from '../tenant-settings/application/tenant-settings-cache';
 import { tenantEventsSubscription } from '../tenant-settings/interface/tenant-events';
+import type { VirtualKeysConfig } from '../config';
+import { withRawUpstream } from '../openai-api/infrastructure/passthrough-provider';
+import { OpenAiRoutes } from '../openai-api/interface/openai-routes';
+import { virtualKeyEventsSubscription } from '../virtual-keys/interface/virtual-key-events';
+import type { VirtualKeysUseCases } from '../virtual-keys/interface/virtual-keys.controller';
 import { ensureTopics } from './ensure-topics';
+import { OpenAiApiWiring } from './openai-api-wiring';
 
 export interface ChatGatewayRuntimeOptions {
   connection: Connection;
@@ -34,6 +40,8 @@ export interface ChatGatewayRuntimeOptions {
   chat: { upstreamTimeoutMs: number; fallbackModel: string; ratePerMinute: number; contextMessages: number };
   caches: { credentialTtlMs: number; credentialMaxEntries: number; settingsTtlMs: number; settingsMaxEntries: number };
   usage: { flushIntervalMs: number; maxBatch: number };
+  /** The OpenAI-compatible API and virtual keys; off (503) when absent or without a pepper. */
+  virtualKeys?: VirtualKeysConfig;
   clock?: Clock;
 }
 
@@ -54,6 +62,11 @@ export class ChatGatewayRuntime {
   readonly createConversation: CreateConversation;
   readonly readConversations: ReadConversations;
   readonly sendMessage: SendMessage;
+  /** Virtual keys + OpenAI-compatible API; undefined when VIRTUAL_KEY_PEPPER is not set. */
+  readonly openAi: OpenAiApiWiring | undefined;
+  readonly openAiRoutes: OpenAiRoutes;
+  readonly virtualKeyUseCases: VirtualKeysUseCases;
+  readonly openAiBodyLimitBytes: number;
   private readonly conversationsModel;
   private readonly messagesModel;
 
@@ -76,16 +89,33 @@ export class ChatGatewayRuntime {
       ttlMs: options.caches.settingsTtlMs,
       clock,
     });
-    this.credentials = new CredentialCache(options.credentialSource, options.createProviderClient, {
+    // Each cached provider client also gets a raw relay for the OpenAI-compatible API (same key).
+    this.credentials = new CredentialCache(options.credentialSource, withRawUpstream(options.createProviderClient), {
       maxEntries: options.caches.credentialMaxEntries,
       ttlMs: options.caches.credentialTtlMs,
       clock,
     });
+    const pepper = options.virtualKeys?.pepper;
+    this.openAi = options.virtualKeys && pepper
+      ? new OpenAiApiWiring({
+        config: { ...options.virtualKeys, pepper },
+        connection, redis: options.redis, store: this.store, writer: this.writer, settings: this.settings, credentials: this.credentials,
+        chat: options.chat, clock, logger, nudgeRelay: () => this.relay?.nudge(),
+      })
+      : undefined;
+    if (!this.openAi) logger.warn('VIRTUAL_KEY_PEPPER is not set: virtual keys and the OpenAI-compatible API answer 503');
+    this.openAiRoutes = this.openAi?.routes ?? new OpenAiRoutes(null);
+    this.virtualKeyUseCases = this.openAi?.useCases ?? null;
+    this.openAiBodyLimitBytes = options.virtualKeys?.bodyLimitBytes ?? 4 * 1024 * 1024;
     if (options.kafka) {
       this.cacheConsumer = new CacheEventConsumer({
         kafka: options.kafka,
         groupPrefix: 'chat-gateway-cache',
-        subscriptions: [tenantEventsSubscription(this.settings), keyVaultEventsSubscription(this.credentials)] as never,
+        subscriptions: [
+          tenantEventsSubscription(this.settings),
+          keyVaultEventsSubscription(this.credentials),
+          ...(this.openAi ? [virtualKeyEventsSubscription(this.openAi.keyCache)] : []),
+        ] as never,
         logger: logger.child({ component: 'cache-events' }),
       });
     }
@@ -113,7 +143,7 @@ export class ChatGatewayRuntime {
   }
 
   async start(): Promise<void> {
-    await Promise.all([this.store.init(), this.conversationsModel.createIndexes(), this.messagesModel.createIndexes()]);
+    await Promise.all([this.store.init(), this.conversationsModel.createIndexes(), this.messagesModel.createIndexes(), this.openAi?.init()]);
     const kafka = this.options.kafka;
     if (kafka) {
       await ensureTopics(kafka, [CHAT_GATEWAY_TOPIC, dlqTopic(CHAT_GATEWAY_TOPIC), TOPICS.tenant.name, TOPICS.keyVault.name]);
@@ -124,6 +154,7 @@ export class ChatGatewayRuntime {
 
   /** After the HTTP server closed: write buffered usage, let the relay publish it, stop consuming. */
   async stop(): Promise<void> {
+    await this.openAi?.close();
     await this.writer.close();
     if (this.relay) {
       await this.drainOutbox();

@@ -1,0 +1,91 @@
+import type { Connection } from 'mongoose';
+import type { Redis } from 'ioredis';
+import type { EventStore } from '@enclave/eventing';
+import { uuidv7, type Logger } from '@enclave/platform';
+import type { VirtualKeysConfig } from '../config';
+import type { CredentialCache } from '../credentials/application/credential-cache';
+import type { BufferedEventWriter } from '../events/infrastructure/buffered-event-writer';
+import { ApiAccess } from '../openai-api/application/api-access';
+import { ApiQuotaGate } from '../openai-api/infrastructure/api-quota-gate';
+import { KeyUsageCounter } from '../openai-api/infrastructure/key-usage-counter';
+import { OpenAiRoutes } from '../openai-api/interface/openai-routes';
+import type { Clock } from '../shared/clock';
+import type { TenantSettingsCache } from '../tenant-settings/application/tenant-settings-cache';
+import { IssueVirtualKey } from '../virtual-keys/application/issue-virtual-key';
+import { LastUsedRecorder } from '../virtual-keys/application/last-used-recorder';
+import { ListVirtualKeys } from '../virtual-keys/application/list-virtual-keys';
+import { RevokeVirtualKey } from '../virtual-keys/application/revoke-virtual-key';
+import { VerifiedKeyCache } from '../virtual-keys/application/verified-key-cache';
+import { VirtualKeyHasher } from '../virtual-keys/infrastructure/key-hasher';
+import { VirtualKeyRepository } from '../virtual-keys/infrastructure/virtual-key.repository';
+import { virtualKeyModel } from '../virtual-keys/infrastructure/virtual-key.schema';
+import type { VirtualKeysUseCases } from '../virtual-keys/interface/virtual-keys.controller';
+
+export interface OpenAiApiWiringDeps {
+  config: VirtualKeysConfig & { pepper: Buffer };
+  connection: Connection;
+  redis: Redis;
+  store: EventStore;
+  writer: BufferedEventWriter;
+  settings: TenantSettingsCache;
+  credentials: CredentialCache;
+  chat: { fallbackModel: string; upstreamTimeoutMs: number };
+  clock: Clock;
+  logger: Logger;
+  nudgeRelay: () => void;
+}
+
+/** Virtual keys and the OpenAI-compatible API, built once per process (see ChatGatewayRuntime). */
+export class OpenAiApiWiring {
+  readonly keyCache: VerifiedKeyCache;
+  readonly useCases: NonNullable<VirtualKeysUseCases>;
+  readonly routes: OpenAiRoutes;
+  readonly keyUsage: KeyUsageCounter;
+  readonly lastUsed: LastUsedRecorder;
+  private readonly model;
+
+  constructor(deps: OpenAiApiWiringDeps) {
+    const { config, clock, logger } = deps;
+    this.model = virtualKeyModel(deps.connection);
+    const keys = new VirtualKeyRepository(this.model);
+    const hasher = new VirtualKeyHasher(config.pepper);
+    this.keyCache = new VerifiedKeyCache(keys, { ttlMs: config.cacheTtlMs, maxEntries: config.cacheMaxEntries, clock });
+    this.useCases = {
+      issue: new IssueVirtualKey({
+        store: deps.store, keys, hasher, newId: uuidv7, clock, onAppended: deps.nudgeRelay, defaultRatePerMinute: config.defaultRatePerMinute,
+      }),
+      list: new ListVirtualKeys(keys),
+      revoke: new RevokeVirtualKey({ store: deps.store, keys, cache: this.keyCache, clock, onAppended: deps.nudgeRelay }),
+    };
+    this.keyUsage = new KeyUsageCounter(deps.redis, logger.child({ component: 'key-usage' }));
+    this.lastUsed = new LastUsedRecorder(keys, logger.child({ component: 'key-last-used' }), clock);
+    const access = new ApiAccess({
+      keys: this.keyCache,
+      hash: (key) => hasher.hash(key),
+      settings: deps.settings,
+      credentials: deps.credentials,
+      quota: new ApiQuotaGate(deps.redis),
+      record: (event) => deps.writer.record(event),
+      keyUsage: this.keyUsage,
+      lastUsed: this.lastUsed,
+      logger: logger.child({ component: 'openai-api' }),
+    });
+    this.routes = new OpenAiRoutes({
+      access,
+      fallbackModel: deps.chat.fallbackModel,
+      upstreamTimeoutMs: deps.chat.upstreamTimeoutMs,
+      newId: uuidv7,
+      clock,
+      logger: logger.child({ component: 'openai-api' }),
+    });
+  }
+
+  async init(): Promise<void> {
+    await this.model.createIndexes();
+  }
+
+  /** Before the event writer closes: flush key token counters and lastUsedAt writes. */
+  async close(): Promise<void> {
+    await Promise.all([this.keyUsage.close(), this.lastUsed.close()]);
+  }
+}

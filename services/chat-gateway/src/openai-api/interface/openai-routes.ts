@@ -1,0 +1,129 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from '@enclave/platform';
+import { usageFor } from '../../chat/domain/usage';
+import type { Clock } from '../../shared/clock';
+import type { VerifiedKey } from '../../virtual-keys/application/verified-key-cache';
+import type { ApiAccess } from '../application/api-access';
+import { ApiError, frameworkError, modelNotAllowed, modelNotFound, unavailable } from '../domain/api-errors';
+import { parseCompletionRequest, promptTexts, upstreamBody, type CompletionRequest } from '../domain/completion-request';
+import { chooseApiModel, modelsForKey } from '../domain/model-access';
+import { sendApiError, sendJson } from './api-responses';
+import { relayCompletion, type RelayResult } from './completion-relay';
+
+export interface OpenAiRoutesDeps {
+  access: ApiAccess;
+  /** DEFAULT_MODEL, for tenants without a default model. */
+  fallbackModel: string;
+  upstreamTimeoutMs: number;
+  newId: () => string;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * /v1/chat/completions and /v1/models as plain Fastify routes on Nest's Fastify instance: no
+ * Nest guard, pipe or interceptor between the socket and the provider. The reply is hijacked
+ * and answered on the raw response. Everything a request waits for before the provider is
+ * called is in memory when warm, except one Redis script (quota and rate limit).
+ */
+export class OpenAiRoutes {
+  constructor(private readonly deps: OpenAiRoutesDeps | null) {}
+
+  register(fastify: FastifyInstance, bodyLimit: number): void {
+    const errorHandler = (error: { statusCode?: number }, _request: FastifyRequest, reply: FastifyReply) => {
+      const mapped = frameworkError(error.statusCode);
+      if (mapped.status >= 500) this.deps?.logger.error({ err: error }, 'openai api route failed');
+      void reply.status(mapped.status).header('content-type', 'application/json').send(mapped.body());
+    };
+    fastify.route({ method: 'POST', url: '/v1/chat/completions', bodyLimit, errorHandler, handler: (req, reply) => this.completions(req, reply) });
+    fastify.route({ method: 'GET', url: '/v1/models', errorHandler, handler: (req, reply) => this.models(req, reply) });
+    fastify.route({ method: 'GET', url: '/v1/models/:model', errorHandler, handler: (req, reply) => this.model(req, reply) });
+  }
+
+  private async completions(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    reply.hijack();
+    const res = reply.raw;
+    const deps = this.deps;
+    if (!deps) return sendApiError(res, notConfigured());
+    const nowMs = deps.clock();
+    let key: VerifiedKey;
+    let completion: CompletionRequest;
+    let model: string;
+    let instruction: string;
+    let upstream;
+    try {
+      key = await deps.access.authenticate(request.headers.authorization);
+      completion = parseCompletionRequest(request.body);
+      const settings = await deps.access.settingsFor(key);
+      const choice = chooseApiModel(completion.model, settings, deps.fallbackModel, key);
+      if (!choice.ok) throw modelNotAllowed(choice.model);
+      model = choice.model;
+      instruction = settings.systemInstruction;
+      await deps.access.admit(key, nowMs);
+      upstream = await deps.access.providerFor(key, nowMs);
+    } catch (error) {
+      return this.fail(res, error);
+    }
+
+    const requestId = deps.newId();
+    const body = Buffer.from(upstreamBody(completion, model, instruction));
+    const result = await relayCompletion(upstream, body, completion.stream, res, deps.upstreamTimeoutMs, requestId);
+    if (result.credentialRejected) deps.access.credentialRejected(key);
+    deps.access.completed(key, { tenantId: key.tenantId, keyId: key.keyId, requestId, model, ...usageOf(result, completion, instruction) }, nowMs);
+  }
+
+  private async models(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    reply.hijack();
+    try {
+      const ids = await this.listFor(request);
+      const data = ids.map((id) => ({ id, object: 'model', created: 0, owned_by: 'enclave' }));
+      sendJson(reply.raw, 200, JSON.stringify({ object: 'list', data }));
+    } catch (error) {
+      this.fail(reply.raw, error);
+    }
+  }
+
+  private async model(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    reply.hijack();
+    try {
+      const ids = await this.listFor(request);
+      const wanted = String((request.params as { model?: unknown } | undefined)?.model ?? '');
+      if (!ids.includes(wanted)) throw modelNotFound(wanted.slice(0, 200));
+      sendJson(reply.raw, 200, JSON.stringify({ id: wanted, object: 'model', created: 0, owned_by: 'enclave' }));
+    } catch (error) {
+      this.fail(reply.raw, error);
+    }
+  }
+
+  private async listFor(request: FastifyRequest): Promise<string[]> {
+    const deps = this.deps;
+    if (!deps) throw notConfigured();
+    const key = await deps.access.authenticate(request.headers.authorization);
+    const settings = await deps.access.settingsFor(key);
+    return modelsForKey(settings, deps.fallbackModel, key);
+  }
+
+  private fail(res: FastifyReply['raw'], error: unknown): void {
+    if (error instanceof ApiError) return sendApiError(res, error);
+    this.deps?.logger.error({ err: error }, 'openai api request failed');
+    sendApiError(res, new ApiError(500, 'server_error', null, 'The gateway failed to process the request.'));
+  }
+}
+
+/** Tokens of one call: the provider's count when the whole answer was delivered, else an estimate. */
+function usageOf(result: RelayResult, completion: CompletionRequest, instruction: string) {
+  const reported = result.providerAnswered ? result.recorder.usage() : undefined;
+  if (result.outcome === 'ok' && reported) return { ...reported, estimated: false, outcome: 'ok' as const };
+  const usage = usageFor({
+    providerAnswered: result.providerAnswered,
+    reported,
+    promptTexts: result.providerAnswered ? promptTexts(completion, instruction) : [],
+    deliveredText: result.providerAnswered ? result.recorder.deliveredText() : '',
+    outcome: result.outcome,
+  });
+  return { ...usage, outcome: result.outcome };
+}
+
+function notConfigured(): ApiError {
+  return unavailable('The OpenAI-compatible API is not configured on this gateway (VIRTUAL_KEY_PEPPER).');
+}
