@@ -1,7 +1,7 @@
 'use strict';
-// `npm run loadtest`: a short, bounded k6 run on loopback, chat WITH streaming (SSE through the
-// gateway) and WITHOUT (the gateway's conversation API is SSE-only, so the non-streamed baseline
-// is the fake upstream's JSON completion: the provider without the gateway). Prints RPS and
+// `npm run loadtest`: a short, bounded k6 run on loopback, chat WITH streaming (a member's
+// conversation, SSE through the gateway) and WITHOUT (the gateway's OpenAI-compatible
+// /v1/chat/completions JSON answer with a tenant virtual key). Prints RPS and
 // p50/p95/p99 per mode; exits non-zero when a threshold (SLO) fails.
 //   1. ensures k6 (scripts/k6.sh → .enclave/bin/k6)
 //   2. starts the fake upstream + six services on their own port base with a fresh db prefix
@@ -136,7 +136,7 @@ function report(mode, summaryFile, exitCode) {
   const data = JSON.parse(fs.readFileSync(summaryFile, 'utf8'));
   const v = (name, stat) => data.metrics[name]?.values?.[stat];
   return {
-    mode: mode === 'stream' ? 'with streaming (gateway SSE)' : 'without streaming (upstream JSON, no gateway)',
+    mode: mode === 'stream' ? 'with streaming (gateway conversation SSE)' : 'without streaming (gateway /v1/chat/completions JSON)',
     chats: v('chats', 'count') ?? 0,
     rps: (v('chats', 'rate') ?? 0).toFixed(1),
     p50: `${(v('chat_duration', 'p(50)') ?? 0).toFixed(1)} ms`,
@@ -189,11 +189,17 @@ async function main() {
       label: `lt${runId}`,
     });
     await warmUp(target, tenant.members);
+    // The JSON mode goes through the gateway's OpenAI-compatible API with a virtual key.
+    const virtualKey = await call('POST', target.urlFor('chat-gateway', `/v1/tenants/${tenant.tenantId}/virtual-keys`), {
+      token: tenant.admin.token,
+      body: { label: 'load', rateLimitPerMinute: 1_000_000 },
+      expect: 201,
+    });
     const dataFile = path.join(workDir, 'data.json');
     const data = {
       gatewayUrl: target.gatewayUrl,
       upstreamUrl: target.upstreamUrl,
-      upstreamKey: tenant.apiKey,
+      virtualKey: virtualKey.body.key,
       members: tenant.members.map((m) => ({ token: m.token, conversations: m.conversations })),
     };
     fs.writeFileSync(dataFile, JSON.stringify(data), { mode: 0o600 });

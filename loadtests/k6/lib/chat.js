@@ -1,7 +1,6 @@
-// One chat exchange, WITH streaming (through the gateway: SSE POST /v1/conversations/:id/messages)
-// or WITHOUT (the gateway's conversation API is SSE-only, so the non-streamed baseline is the
-// fake OpenAI-compatible upstream itself: POST /v1/chat/completions with stream:false, i.e. the
-// cost of the provider without the gateway). Checks are on business results, not just status.
+// One chat exchange through the gateway, WITH streaming (a member's conversation: SSE POST
+// /v1/conversations/:id/messages) or WITHOUT (the OpenAI-compatible POST /v1/chat/completions,
+// stream:false, with a tenant virtual key). Checks are on business results, not just status.
 import http from 'k6/http';
 import { check } from 'k6';
 import { Counter, Rate, Trend } from 'k6/metrics';
@@ -80,11 +79,11 @@ export function chatStreamed() {
 export function chatJson() {
   const content = messageText();
   const res = http.post(
-    `${DATA.upstreamUrl}/chat/completions`,
+    `${DATA.gatewayUrl}/v1/chat/completions`,
     JSON.stringify({ model: 'gpt-4o-mini', stream: false, messages: [{ role: 'user', content }] }),
     {
-      headers: { authorization: `Bearer ${DATA.upstreamKey}`, 'content-type': 'application/json' },
-      tags: { name: 'POST upstream /v1/chat/completions (JSON)' },
+      headers: { authorization: `Bearer ${DATA.virtualKey}`, 'content-type': 'application/json' },
+      tags: { name: 'POST gateway /v1/chat/completions (JSON)' },
       timeout: '30s',
     },
   );
