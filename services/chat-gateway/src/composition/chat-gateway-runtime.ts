@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
-import { dlqTopic, EventStore, OutboxRelay } from '@enclave/eventing';
+import { dlqTopic, ensureTopics, EventStore, OutboxRelay } from '@enclave/eventing';
 import { TOPICS } from '@enclave/proto';
 import { uuidv7, type Logger } from '@enclave/platform';
 import { CacheEventConsumer } from '../cache-events/cache-event-consumer';
@@ -25,7 +25,6 @@ import { withRawUpstream } from '../openai-api/infrastructure/passthrough-provid
 import { OpenAiRoutes } from '../openai-api/interface/openai-routes';
 import { virtualKeyEventsSubscription } from '../virtual-keys/interface/virtual-key-events';
 import type { VirtualKeysUseCases } from '../virtual-keys/interface/virtual-keys.controller';
-import { ensureTopics } from './ensure-topics';
 import { OpenAiApiWiring } from './openai-api-wiring';
 
 export interface ChatGatewayRuntimeOptions {
