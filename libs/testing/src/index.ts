@@ -5,3 +5,5 @@ export { waitFor } from './wait-for';
 export type { WaitForOptions } from './wait-for';
 export { SmtpCatcherClient } from './smtp-catcher-client';
 export type { CaughtMail, WaitForMailOptions } from './smtp-catcher-client';
+export { scanForPlaintext } from './plaintext-scanner';
+export type { PlaintextScan } from './plaintext-scanner';

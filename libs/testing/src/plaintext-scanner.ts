@@ -2,7 +2,8 @@ import type { Connection } from 'mongoose';
 import mongoose from 'mongoose';
 import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
-import { loadInfraEnv, uniqueName } from '@enclave/testing';
+import { loadInfraEnv } from './infra-env';
+import { uniqueName } from './unique-name';
 
 // Searches every place a secret could leak to after a test run — captured log lines, whole Kafka
 // topics, every document of the given databases (raw BSON), every Redis value — for the secrets'
