@@ -10,6 +10,7 @@ export { buildEventDocuments, validateAppend } from './store/build-event-documen
 
 export { defineTopic, serviceTopic, dlqTopic, type Topic, type Codec } from './bus/topic';
 export { ensureTopics } from './bus/ensure-topics';
+export { subscribeWithRetry, isRetriableKafkaError } from './bus/subscribe-with-retry';
 export {
   buildEnvelope,
   encodeEnvelope,

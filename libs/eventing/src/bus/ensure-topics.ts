@@ -1,14 +1,16 @@
 import type { Kafka } from 'kafkajs';
 
-const ATTEMPTS = 8;
+const ATTEMPTS = 12;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Creates the topics that are missing (idempotent) and waits for their leaders, so a first
- * subscribe or send does not race the broker's auto-creation ("This server does not host this
- * topic-partition" on a fresh broker). Several services boot at once and create overlapping
- * topics, so a metadata error while another creation settles is retried, and a topic that
- * appeared meanwhile counts as created. Where an operator manages topics it changes nothing.
+ * Creates the topics that are missing (idempotent) and waits until every partition of every
+ * wanted topic has a leader, so a first subscribe or send does not race the broker ("This server
+ * does not host this topic-partition" on a fresh broker). Several services boot at once and create
+ * overlapping topics: a topic another service just created is listed before its leaders are
+ * elected, so readiness is judged from partition metadata, not from the topic list, and metadata
+ * errors while another creation settles are retried. Where an operator manages topics it changes
+ * nothing.
  */
 export async function ensureTopics(kafka: Kafka, topics: readonly string[], numPartitions = 3): Promise<void> {
   const wanted = [...new Set(topics)];
@@ -19,12 +21,16 @@ export async function ensureTopics(kafka: Kafka, topics: readonly string[], numP
       try {
         const existing = new Set(await admin.listTopics());
         const missing = wanted.filter((t) => !existing.has(t));
-        if (missing.length === 0) return;
-        await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions })) });
-        return;
+        if (missing.length > 0) {
+          await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions })) });
+        }
+        const { topics: metadata } = await admin.fetchTopicMetadata({ topics: wanted });
+        const leaderless = metadata.filter((t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0 || p.partitionErrorCode !== 0));
+        if (leaderless.length === 0) return;
+        throw new Error(`topics without partition leaders yet: ${leaderless.map((t) => t.name).join(', ')}`);
       } catch (error) {
         if (attempt >= ATTEMPTS) throw error;
-        await sleep(250 * attempt);
+        await sleep(Math.min(2_000, 150 * attempt));
       }
     }
   } finally {

@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import type { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
 import { dlqTopic, type Topic } from '../bus/topic';
 import { ensureTopics } from '../bus/ensure-topics';
+import { subscribeWithRetry } from '../bus/subscribe-with-retry';
 import type { BackoffOptions } from '../support/backoff';
 import { InterruptibleSleep } from '../support/interruptible-sleep';
 import { defaultLogger, type EventingLogger } from '../support/logger';
@@ -73,19 +74,23 @@ export class IdempotentConsumer {
     if (this.handlers.size === 0) throw new Error('no topic handlers registered');
     await this.processed.init();
     this.stopping = false;
-    this.dlqProducer = this.options.kafka.producer({ allowAutoTopicCreation: true });
-    this.consumer = this.options.kafka.consumer({
+    const dlqProducer = this.options.kafka.producer({ allowAutoTopicCreation: true });
+    const consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: true,
       ...(this.options.maxWaitTimeInMs !== undefined ? { maxWaitTimeInMs: this.options.maxWaitTimeInMs } : {}),
     });
+    this.dlqProducer = dlqProducer;
+    this.consumer = consumer;
     try {
       const topics = [...this.handlers.keys()];
       await ensureTopics(this.options.kafka, [...topics, ...topics.map(dlqTopic)]);
-      await this.dlqProducer.connect();
-      await this.consumer.connect();
-      await this.consumer.subscribe({ topics: [...this.handlers.keys()], fromBeginning: this.options.fromBeginning ?? false });
-      await this.consumer.run({ autoCommit: false, eachMessage: (payload) => this.eachMessage(payload) });
+      await dlqProducer.connect();
+      await consumer.connect();
+      await subscribeWithRetry(consumer, { topics, fromBeginning: this.options.fromBeginning ?? false });
+      // A stop() during start-up (SIGTERM while booting) has already disconnected: do not run.
+      if (this.stopping) throw new Error('consumer stopped during start-up');
+      await consumer.run({ autoCommit: false, eachMessage: (payload) => this.eachMessage(payload) });
     } catch (error) {
       await this.stop().catch(() => undefined);
       throw error;

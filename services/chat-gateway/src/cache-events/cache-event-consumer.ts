@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { decodeEnvelope, EnvelopeDecodeError, type DecodedEvent, type Topic } from '@enclave/eventing';
+import { decodeEnvelope, ensureTopics, EnvelopeDecodeError, subscribeWithRetry, type DecodedEvent, type Topic } from '@enclave/eventing';
 import type { Logger } from '@enclave/platform';
 import type { Consumer, Kafka } from 'kafkajs';
 
@@ -59,8 +59,9 @@ export class CacheEventConsumer {
     });
     consumer.on(consumer.events.FETCH, () => (this.fetched = this.joined));
     consumer.on(consumer.events.CRASH, () => (this.joined = false));
+    await ensureTopics(this.options.kafka, [...byTopic.keys()]);
     await consumer.connect();
-    for (const topic of byTopic.keys()) await consumer.subscribe({ topic, fromBeginning: false });
+    await subscribeWithRetry(consumer, { topics: [...byTopic.keys()], fromBeginning: false });
     await consumer.run({
       eachMessage: async ({ topic, message }) => {
         const subscription = byTopic.get(topic);

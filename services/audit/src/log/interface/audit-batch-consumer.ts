@@ -4,7 +4,7 @@
 // round trips per message. Offsets are committed by hand, after the batch is logged or parked;
 // a crash or stop before that redelivers it.
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { DLQ_HEADERS, dlqTopic, type BackoffOptions } from '@enclave/eventing';
+import { DLQ_HEADERS, dlqTopic, ensureTopics, subscribeWithRetry, type BackoffOptions } from '@enclave/eventing';
 import type { Logger } from '@enclave/platform';
 import type { AuditedTopic } from '../../shared/audit-topics';
 import type { AppendToLog } from '../application/append-to-log';
@@ -45,9 +45,12 @@ export class AuditBatchConsumer {
     this.dlq = kafka.producer({ allowAutoTopicCreation: true });
     this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: true });
     try {
+      const topics = [...this.byName.keys()];
+      await ensureTopics(kafka, [...topics, ...topics.map(dlqTopic)]);
       await this.dlq.connect();
       await this.consumer.connect();
-      await this.consumer.subscribe({ topics: [...this.byName.keys()], fromBeginning: this.options.fromBeginning ?? false });
+      await subscribeWithRetry(this.consumer, { topics, fromBeginning: this.options.fromBeginning ?? false });
+      if (this.stopping || !this.consumer) throw new Error('consumer stopped during start-up');
       await this.consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
