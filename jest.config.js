@@ -16,7 +16,7 @@ const swc = [
 const common = {
   transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  moduleNameMapper: { '^@enclave/(proto|platform|eventing|testing|session)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: { '^@enclave/(proto|platform|eventing|testing|session|privacy)$': '<rootDir>/libs/$1/src' },
   testEnvironment: 'node',
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.enclave/'],
 };

@@ -9,7 +9,9 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 const HOME = process.env.ENCLAVE_HOME || path.join(ROOT, '.enclave');
 const SERVICES = ['tenant', 'auth', 'key-vault', 'chat-gateway', 'billing', 'audit'];
-const GRPC_SERVICES = ['tenant', 'auth', 'key-vault'];
+// Every service hosts gRPC: tenant, auth and key-vault their own APIs, and all five that hold
+// data about people the SubjectDataService audit calls for access exports.
+const GRPC_SERVICES = ['tenant', 'auth', 'key-vault', 'chat-gateway', 'billing'];
 
 function ports(base = 7100) {
   const p = { upstream: base + 90 };
@@ -107,6 +109,8 @@ function serviceEnv(name, opts = {}) {
     TENANT_GRPC_ADDR: `127.0.0.1:${p.tenant.grpc}`,
     AUTH_GRPC_ADDR: `127.0.0.1:${p.auth.grpc}`,
     KEY_VAULT_GRPC_ADDR: `127.0.0.1:${p['key-vault'].grpc}`,
+    CHAT_GATEWAY_GRPC_ADDR: `127.0.0.1:${p['chat-gateway'].grpc}`,
+    BILLING_GRPC_ADDR: `127.0.0.1:${p.billing.grpc}`,
   };
   const perService = {
     auth: {
@@ -152,14 +156,12 @@ async function waitReady(url, proc, timeoutMs = 60000) {
  * Starts the fake upstream and all services; resolves when every /readyz answers 200.
  * `opts.extra[name]` overrides env per service ('fake-upstream' included, e.g.
  * FAKE_UPSTREAM_CHUNK_DELAY_MS). `opts.replicas` = {[service]: n} starts n processes of a
- * service without a gRPC server (e.g. {'chat-gateway': 3}); replica k (2..n) is named
- * `<service>-<k>` in procs and logs and listens on replicaHttpPort(base, service, k).
+ * service (e.g. {'chat-gateway': 3}); replica k (2..n) is named `<service>-<k>` in procs and
+ * logs and listens on replicaHttpPort(base, service, k) and that port + 100 for gRPC (callers
+ * are given replica 1's gRPC address).
  * `opts.authFirst` starts auth and waits for it before the others (see below).
  */
 async function startStack(opts = {}) {
-  for (const [name, count] of Object.entries(opts.replicas || {})) {
-    if (count > 1 && GRPC_SERVICES.includes(name)) throw new Error(`replicas of ${name} would share its gRPC port`);
-  }
   const p = ports(opts.portBase);
   const logDir = opts.logDir || path.join(HOME, 'logs');
   fs.mkdirSync(logDir, { recursive: true });
@@ -204,7 +206,11 @@ async function startStack(opts = {}) {
     const count = (opts.replicas && opts.replicas[name]) || 1;
     for (let k = 2; k <= count; k += 1) {
       const port = replicaHttpPort(opts.portBase, name, k);
-      launch(`${name}-${k}`, path.join(ROOT, `services/${name}/dist/main.js`), { ...serviceEnv(name, opts), HTTP_PORT: String(port) });
+      launch(`${name}-${k}`, path.join(ROOT, `services/${name}/dist/main.js`), {
+        ...serviceEnv(name, opts),
+        HTTP_PORT: String(port),
+        GRPC_PORT: String(port + 100),
+      });
       ready.push([`${name}-${k}`, port]);
     }
   }

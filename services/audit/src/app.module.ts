@@ -14,6 +14,11 @@ import { AuditController } from './log/interface/audit.controller';
 import { Prove } from './merkle/application/prove';
 import { ProofsController } from './merkle/interface/proofs.controller';
 import { VerifyLog } from './verification/application/verify-log';
+import { PrivacyRuntime } from './privacy/privacy-runtime';
+import { ConsentsController } from './privacy/interface/consents.controller';
+import { RequestsController } from './privacy/interface/requests.controller';
+import { SubjectDataController } from './privacy/interface/subject-data.controller';
+import { TestClockController } from './privacy/interface/test-clock.controller';
 
 export interface AppModuleOptions {
   runtime: AuditRuntime;
@@ -22,7 +27,7 @@ export interface AppModuleOptions {
   onShutdown?: () => Promise<void>;
 }
 
-/** The audit HTTP app: query, verify, checkpoint, prove and export the tenant's log (auditor, owner); the public key; health. */
+/** The audit HTTP app: query, verify, checkpoint, prove and export the tenant's log (auditor, owner); consent and data-subject rights; the public key; health. */
 @Module({})
 export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
@@ -30,7 +35,17 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [HealthModule.forRoot(), SessionModule.forRoot(options.session)],
-      controllers: [AuditController, CheckpointsController, ProofsController, ExportController, PublicKeyController],
+      controllers: [
+        AuditController,
+        CheckpointsController,
+        ProofsController,
+        ExportController,
+        PublicKeyController,
+        ConsentsController,
+        RequestsController,
+        SubjectDataController,
+        ...(runtime.privacy.testClockEnabled ? [TestClockController] : []),
+      ],
       providers: [
         { provide: AuditRuntime, useValue: runtime },
         { provide: QueryTrail, useValue: runtime.queryTrail },
@@ -40,6 +55,7 @@ export class AppModule {
         { provide: Prove, useValue: runtime.prove },
         { provide: ExportBundle, useValue: runtime.exportBundle },
         { provide: PUBLISHED_KEY, useValue: runtime.key.published },
+        { provide: PrivacyRuntime, useValue: runtime.privacy },
         { provide: ON_SHUTDOWN, useValue: options.onShutdown ?? (async () => undefined) },
         AuditLifecycle,
       ],

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { KeyObject } from 'node:crypto';
-import { boolVar, durationMsVar, ed25519PrivateKeyVar, listVar, loadConfig, portVar, urlVar } from '@enclave/platform';
+import { boolVar, durationMsVar, ed25519PrivateKeyVar, intVar, listVar, loadConfig, portVar, urlVar } from '@enclave/platform';
+
+const hostPort = () => z.string().trim().regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'expected host:port');
 
 const schema = z
   .object({
@@ -19,11 +21,32 @@ const schema = z
     CHECKPOINT_SIGNING_KEY: ed25519PrivateKeyVar(),
     // How often a checkpoint is signed for each tenant whose log grew; 0 turns the schedule off.
     CHECKPOINT_INTERVAL_MS: durationMsVar().default(60_000),
+    // Audit's service identity (Ed25519, base64 PKCS#8 DER or PEM): it calls every data service's
+    // SubjectDataService for exports and key-vault's SubjectKeyService to open sealed fields.
+    SERVICE_PRIVATE_KEY: ed25519PrivateKeyVar(),
+    AUTH_GRPC_ADDR: hostPort(),
+    TENANT_GRPC_ADDR: hostPort(),
+    KEY_VAULT_GRPC_ADDR: hostPort(),
+    CHAT_GATEWAY_GRPC_ADDR: hostPort(),
+    BILLING_GRPC_ADDR: hostPort(),
+    // Deadline of each export / subject key call.
+    GRPC_DEADLINE_MS: durationMsVar().default(5_000),
+    // Days an erasure waits (account frozen, cancellable) before the purge is requested.
+    ERASURE_GRACE_DAYS: intVar().refine((n) => n >= 0 && n <= 365, 'expected 0 to 365 days').default(30),
+    // How often the privacy jobs run (purges due, confirmations, rectifications); 0 turns them off.
+    PRIVACY_JOBS_INTERVAL_MS: durationMsVar().default(60_000),
+    // PUT /v1/test/clock shifts the privacy clock: loopback test stacks only, never in production.
+    TEST_CLOCK_ENABLED: boolVar().default(false),
+    NODE_ENV: z.string().trim().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.KAFKA_ENABLED && !env.KAFKA_BROKERS) {
       ctx.addIssue({ code: 'custom', path: ['KAFKA_BROKERS'], message: 'required unless KAFKA_ENABLED=false' });
     }
+    if (env.TEST_CLOCK_ENABLED && env.NODE_ENV === 'production') {
+      ctx.addIssue({ code: 'custom', path: ['TEST_CLOCK_ENABLED'], message: 'must not be true when NODE_ENV=production' });
+    }
+    if (env.GRPC_DEADLINE_MS <= 0) ctx.addIssue({ code: 'custom', path: ['GRPC_DEADLINE_MS'], message: 'must be positive' });
   });
 
 export interface AuditConfig {
@@ -34,6 +57,11 @@ export interface AuditConfig {
   authJwksUrl: string;
   otlpEndpoint: string | undefined;
   checkpoints: { signingKey: KeyObject; intervalMs: number };
+  servicePrivateKey: KeyObject;
+  /** SubjectDataService address of each data service, by service name. */
+  dataServices: Record<'auth' | 'tenant' | 'key-vault' | 'chat-gateway' | 'billing', string>;
+  grpcDeadlineMs: number;
+  privacy: { graceDays: number; jobsIntervalMs: number; testClockEnabled: boolean };
 }
 
 /** Validates the environment once at boot; a ConfigError names every bad variable, never a value. */
@@ -47,5 +75,15 @@ export function loadAuditConfig(env: NodeJS.ProcessEnv = process.env): AuditConf
     authJwksUrl: c.AUTH_JWKS_URL,
     otlpEndpoint: c.OTEL_EXPORTER_OTLP_ENDPOINT,
     checkpoints: { signingKey: c.CHECKPOINT_SIGNING_KEY, intervalMs: c.CHECKPOINT_INTERVAL_MS },
+    servicePrivateKey: c.SERVICE_PRIVATE_KEY,
+    dataServices: {
+      auth: c.AUTH_GRPC_ADDR,
+      tenant: c.TENANT_GRPC_ADDR,
+      'key-vault': c.KEY_VAULT_GRPC_ADDR,
+      'chat-gateway': c.CHAT_GATEWAY_GRPC_ADDR,
+      billing: c.BILLING_GRPC_ADDR,
+    },
+    grpcDeadlineMs: c.GRPC_DEADLINE_MS,
+    privacy: { graceDays: c.ERASURE_GRACE_DAYS, jobsIntervalMs: c.PRIVACY_JOBS_INTERVAL_MS, testClockEnabled: c.TEST_CLOCK_ENABLED },
   };
 }

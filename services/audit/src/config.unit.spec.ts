@@ -4,11 +4,18 @@ import { ConfigError, generateServiceKeypair } from '@enclave/platform';
 import { loadAuditConfig } from './config';
 
 const signing = generateServiceKeypair();
+const identity = generateServiceKeypair();
 const valid = {
   MONGO_URL: 'mongodb://127.0.0.1:27017/',
   KAFKA_BROKERS: '127.0.0.1:9092',
   AUTH_JWKS_URL: 'http://127.0.0.1:7102/v1/auth/jwks',
   CHECKPOINT_SIGNING_KEY: signing.privateKey,
+  SERVICE_PRIVATE_KEY: identity.privateKey,
+  TENANT_GRPC_ADDR: '127.0.0.1:7201',
+  AUTH_GRPC_ADDR: '127.0.0.1:7202',
+  KEY_VAULT_GRPC_ADDR: '127.0.0.1:7203',
+  CHAT_GATEWAY_GRPC_ADDR: '127.0.0.1:7204',
+  BILLING_GRPC_ADDR: '127.0.0.1:7205',
 };
 
 describe('loadAuditConfig', () => {
@@ -60,5 +67,22 @@ describe('loadAuditConfig', () => {
     const message = (error as Error).message;
     for (const variable of ['AUTH_JWKS_URL', 'HTTP_PORT', 'MONGO_URL']) expect(message).toContain(variable);
     expect(message).not.toContain('pw@host');
+  });
+  it('reads the data services, the privacy defaults and refuses the test clock in production', () => {
+    const config = loadAuditConfig(valid);
+    expect(config.dataServices).toEqual({
+      auth: '127.0.0.1:7202',
+      tenant: '127.0.0.1:7201',
+      'key-vault': '127.0.0.1:7203',
+      'chat-gateway': '127.0.0.1:7204',
+      billing: '127.0.0.1:7205',
+    });
+    expect(config.privacy).toEqual({ graceDays: 30, jobsIntervalMs: 60_000, testClockEnabled: false });
+    expect(config.grpcDeadlineMs).toBe(5_000);
+    expect(loadAuditConfig({ ...valid, TEST_CLOCK_ENABLED: 'true', ERASURE_GRACE_DAYS: '7' }).privacy).toMatchObject({ graceDays: 7, testClockEnabled: true });
+    expect(() => loadAuditConfig({ ...valid, TEST_CLOCK_ENABLED: 'true', NODE_ENV: 'production' })).toThrow(/TEST_CLOCK_ENABLED: .*must not be true when NODE_ENV=production/);
+    expect(() => loadAuditConfig({ ...valid, BILLING_GRPC_ADDR: 'nowhere' })).toThrow(/BILLING_GRPC_ADDR/);
+    const { SERVICE_PRIVATE_KEY: _omitted, ...noIdentity } = valid;
+    expect(() => loadAuditConfig(noIdentity)).toThrow(/SERVICE_PRIVATE_KEY: missing/);
   });
 });

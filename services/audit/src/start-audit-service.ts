@@ -1,6 +1,10 @@
 import mongoose from 'mongoose';
 import { Kafka, logLevel } from 'kafkajs';
-import { createHttpApp, createLogger, type Logger } from '@enclave/platform';
+import { createGrpcClient, createHttpApp, createLogger, loadServiceIdentity, type Logger } from '@enclave/platform';
+import { GrpcSubjectKeySource, PersonalFields } from '@enclave/privacy';
+import { keyVaultV1 } from '@enclave/proto';
+import { grpcSubjectExporters } from './privacy/infrastructure/grpc-subject-exporter';
+import { PrivacyClock } from './privacy/infrastructure/privacy-clock';
 import { AppModule } from './app.module';
 import { AuditRuntime, SERVICE_NAME } from './composition/audit-runtime';
 import { loadAuditConfig } from './config';
@@ -17,10 +21,31 @@ export async function startAuditService(hooks: { onStopped?: () => Promise<void>
   const kafka = config.kafka.enabled
     ? new Kafka({ clientId: SERVICE_NAME, brokers: config.kafka.brokers, logLevel: logLevel.ERROR, logCreator: kafkaLogCreator(logger) })
     : undefined;
+  const identity = loadServiceIdentity(SERVICE_NAME, config.servicePrivateKey);
+  const exporters = grpcSubjectExporters(identity, config.dataServices, config.grpcDeadlineMs);
+  const subjectKeys = createGrpcClient(keyVaultV1.SubjectKeyServiceClient, config.dataServices['key-vault'], {
+    identity,
+    audience: 'key-vault',
+    defaultDeadlineMs: config.grpcDeadlineMs,
+  });
   const runtime = new AuditRuntime({
     connection,
     logger,
     checkpoints: config.checkpoints,
+    privacy: {
+      clock: new PrivacyClock(),
+      graceDays: config.privacy.graceDays,
+      jobsIntervalMs: config.privacy.jobsIntervalMs,
+      testClockEnabled: config.privacy.testClockEnabled,
+      exporters,
+      // No key caching: exports are rare, and any audit replica may serve one right after another
+      // replica's consumer saw the key shredded; a cached key would still open the fields.
+      personalFields: new PersonalFields(new GrpcSubjectKeySource(subjectKeys), { ttlMs: 0 }),
+      close: () => {
+        for (const exporter of exporters) exporter.close();
+        subjectKeys.close();
+      },
+    },
     ...(kafka && { kafka: { client: kafka, groupId: config.kafka.groupId } }),
   });
 

@@ -3,6 +3,8 @@ import { HealthModule } from '@enclave/platform';
 import { SessionModule, StaticKeysSessionVerifier } from '@enclave/session';
 import { AuthLifecycle, ON_SHUTDOWN } from './composition/auth-lifecycle';
 import { AuthRuntime } from './composition/auth-runtime';
+import { RectifyAccount } from './accounts/application/rectify-account';
+import { AccountsController } from './accounts/interface/accounts.controller';
 import { RequestLoginLink } from './login-links/application/request-login-link';
 import { LoginLinksController } from './login-links/interface/login-links.controller';
 import { SessionSigner } from './sessions/application/session-signer';
@@ -20,7 +22,7 @@ export interface AppModuleOptions {
   onShutdown?: () => Promise<void>;
 }
 
-/** Auth's HTTP app: login links, sessions, JWKS, health. Sessions verify against our own keys. */
+/** Auth's HTTP app: login links, sessions, account rectification, JWKS, health. Sessions verify against our own keys. */
 @Module({})
 export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
@@ -31,11 +33,12 @@ export class AppModule {
         HealthModule.forRoot(),
         SessionModule.forRoot({ verifier: new StaticKeysSessionVerifier(runtime.signer.jwks(), options.now) }),
       ],
-      controllers: [LoginLinksController, SessionsController, JwksController],
+      controllers: [LoginLinksController, SessionsController, JwksController, AccountsController],
       providers: [
         { provide: AuthRuntime, useValue: runtime },
         { provide: RequestLoginLink, useValue: runtime.requestLoginLink },
         { provide: StartSession, useValue: runtime.startSession },
+        { provide: RectifyAccount, useValue: runtime.rectifyAccount },
         { provide: SessionSigner, useValue: runtime.signer },
         { provide: SessionCookieSettings, useValue: new SessionCookieSettings(options.cookieSecure) },
         { provide: ON_SHUTDOWN, useValue: options.onShutdown ?? (async () => undefined) },

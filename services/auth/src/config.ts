@@ -20,6 +20,7 @@ export const SERVICE_NAME = 'auth';
 
 const positiveInt = () => intVar().refine((n) => n > 0, 'expected a positive integer');
 const positiveDuration = () => durationMsVar().refine((n) => n > 0, 'expected a positive duration');
+const hostPort = () => z.string().trim().regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'expected host:port');
 
 const schema = z
   .object({
@@ -36,6 +37,10 @@ const schema = z
     REDIS_URL: urlVar(['redis', 'rediss']),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SERVICE_PUBLIC_KEYS: serviceTrustVar().optional(),
+    SERVICE_PRIVATE_KEY: ed25519PrivateKeyVar(),
+    KEY_VAULT_GRPC_ADDR: hostPort(),
+    KEY_VAULT_DEADLINE_MS: positiveDuration().default(3000),
+    RETENTION_INTERVAL_MS: positiveDuration().default(3_600_000),
     EMAIL_HASH_KEY: base64KeyVar(32),
     IP_HASH_KEY: base64KeyVar(32),
     SESSION_SIGNING_KEY: ed25519PrivateKeyVar(),
@@ -89,6 +94,10 @@ export interface AuthConfig {
   kafka: { enabled: boolean; brokers: string[]; groupId: string };
   mongo: { url: string; db: string };
   redisUrl: string;
+  /** This service's identity on outgoing gRPC calls (key-vault's SubjectKeyService). */
+  servicePrivateKey: KeyObject;
+  keyVault: { address: string; deadlineMs: number };
+  retentionIntervalMs: number;
   smtp: SmtpSettings;
   settings: AuthSettings;
   logLevel: z.output<typeof schema>['LOG_LEVEL'];
@@ -105,6 +114,9 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
     kafka: { enabled: c.KAFKA_ENABLED, brokers: c.KAFKA_BROKERS ?? [], groupId: c.KAFKA_GROUP_ID },
     mongo: { url: c.MONGO_URL, db: c.MONGO_DB },
     redisUrl: c.REDIS_URL,
+    servicePrivateKey: c.SERVICE_PRIVATE_KEY,
+    keyVault: { address: c.KEY_VAULT_GRPC_ADDR, deadlineMs: c.KEY_VAULT_DEADLINE_MS },
+    retentionIntervalMs: c.RETENTION_INTERVAL_MS,
     smtp: {
       host: c.SMTP_HOST,
       port: c.SMTP_PORT,

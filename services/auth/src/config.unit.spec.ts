@@ -17,6 +17,8 @@ const minimal = {
   MAIL_FROM: 'Enclave <no-reply@enclave.local>',
   SMTP_HOST: '127.0.0.1',
   SMTP_PORT: '11025',
+  SERVICE_PRIVATE_KEY: generateServiceKeypair().privateKey,
+  KEY_VAULT_GRPC_ADDR: '127.0.0.1:7203',
 };
 
 describe('auth config', () => {
@@ -37,6 +39,15 @@ describe('auth config', () => {
       sessionKeyId: undefined,
     });
     expect(config.settings.emailHashKey).toHaveLength(32);
+    expect(config.keyVault).toEqual({ address: '127.0.0.1:7203', deadlineMs: 3000 });
+    expect(config.retentionIntervalMs).toBe(3_600_000);
+    expect(config.servicePrivateKey.asymmetricKeyType).toBe('ed25519');
+  });
+
+  it('needs its service key and key-vault address (personal fields are sealed with subject keys)', () => {
+    expect(() => loadAuthConfig({ ...minimal, SERVICE_PRIVATE_KEY: undefined })).toThrow(/SERVICE_PRIVATE_KEY/);
+    expect(() => loadAuthConfig({ ...minimal, KEY_VAULT_GRPC_ADDR: 'key-vault' })).toThrow(/KEY_VAULT_GRPC_ADDR/);
+    expect(loadAuthConfig({ ...minimal, RETENTION_INTERVAL_MS: '10m' }).retentionIntervalMs).toBe(600_000);
   });
 
   it('reads durations, SMTP credentials and switches', () => {

@@ -50,3 +50,17 @@ describe('loadBillingConfig', () => {
     expect(message).not.toContain('not a url');
   });
 });
+
+describe('loadBillingConfig: gRPC and retention', () => {
+  it('keeps gRPC off by default, on port 7205 when enabled, and runs retention hourly', () => {
+    const config = loadBillingConfig(valid);
+    expect(config.grpc).toMatchObject({ enabled: false, port: 7205 });
+    expect(config.retentionIntervalMs).toBe(3_600_000);
+    expect(loadBillingConfig({ ...valid, RETENTION_INTERVAL_MS: '5m' }).retentionIntervalMs).toBe(300_000);
+  });
+
+  it('requires SERVICE_PUBLIC_KEYS when GRPC_ENABLED=true, and refuses a sub-second retention interval', () => {
+    expect(() => loadBillingConfig({ ...valid, GRPC_ENABLED: 'true' })).toThrow(/SERVICE_PUBLIC_KEYS/);
+    expect(() => loadBillingConfig({ ...valid, RETENTION_INTERVAL_MS: '10' })).toThrow(/RETENTION_INTERVAL_MS/);
+  });
+});

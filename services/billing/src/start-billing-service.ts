@@ -8,7 +8,7 @@ import { loadBillingConfig } from './config';
 
 /**
  * Boots billing from the environment: config (a ConfigError names every bad variable), mongoose,
- * Redis, the runtime (Redis re-sync, relay, consumers), then HTTP. SIGTERM: readyz 503, HTTP
+ * Redis, the runtime (Redis re-sync, relay, consumers, retention timer, gRPC), then HTTP. SIGTERM: readyz 503, HTTP
  * closes, runtime stops, Redis and mongoose close, exit 0 (see createHttpApp).
  */
 export async function startBillingService(hooks: { onStopped?: () => Promise<void> } = {}): Promise<void> {
@@ -26,6 +26,8 @@ export async function startBillingService(hooks: { onStopped?: () => Promise<voi
     logger,
     defaultMonthlyTokenQuota: config.defaultMonthlyTokenQuota,
     ...(kafka && { kafka: { client: kafka, groupId: config.kafka.groupId } }),
+    ...(config.grpc.enabled && config.grpc.trust && { grpc: { host: config.grpc.host, port: config.grpc.port, trust: config.grpc.trust } }),
+    retentionIntervalMs: config.retentionIntervalMs,
   });
 
   const app = await createHttpApp(

@@ -44,6 +44,9 @@ async function startPeers(upstreamUrl) {
   server.addService(keyVaultV1.KeyVaultServiceService, {
     getProviderCredential: (_call, cb) => cb(null, { keyId: 'bench', keyVersion: 1, provider: 'openai', baseUrl: upstreamUrl, apiKey: KEY }),
   });
+  // History is sealed with the member's subject key (one call per member, then cached).
+  const subjectKey = require('node:crypto').randomBytes(32);
+  server.addService(keyVaultV1.SubjectKeyServiceService, { getSubjectKey: (_call, cb) => cb(null, { keyId: 'bench-subject', key: subjectKey }) });
   const port = await new Promise((ok, fail) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? fail(e) : ok(p))));
   return { address: `127.0.0.1:${port}`, stop: () => server.forceShutdown() };
 }
@@ -95,7 +98,7 @@ async function main() {
       ...process.env, HTTP_PORT: String(port), MONGO_URL: infra.MONGO_URL, MONGO_DB: db, REDIS_URL: infra.REDIS_URL,
       KAFKA_BROKERS: infra.KAFKA_BROKERS, AUTH_JWKS_URL: `http://127.0.0.1:${jwks.address().port}/jwks`,
       SERVICE_PRIVATE_KEY: generateServiceKeypair().privateKey, TENANT_GRPC_ADDR: peers.address, KEY_VAULT_GRPC_ADDR: peers.address,
-      RATE_LIMIT_PER_MINUTE: '1000000', CONTEXT_MESSAGES: '0', LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '1000000', CONTEXT_MESSAGES: '0', LOG_LEVEL: 'warn', GRPC_ENABLED: 'false',
     },
   });
   const base = `http://127.0.0.1:${port}`;

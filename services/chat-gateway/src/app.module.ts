@@ -10,6 +10,8 @@ import { ReadConversations } from './conversations/application/read-conversation
 import { ConversationsController } from './conversations/interface/conversations.controller';
 import { OPENAI_BODY_LIMIT, OPENAI_ROUTES, OpenAiRoutesRegistrar } from './openai-api/interface/openai-routes.registrar';
 import { VIRTUAL_KEYS, VirtualKeysController } from './virtual-keys/interface/virtual-keys.controller';
+import { ReadMemberChats } from './privacy/application/read-member-chats';
+import { MemberConversationsController } from './privacy/interface/member-conversations.controller';
 
 export interface AppModuleOptions {
   runtime: ChatGatewayRuntime;
@@ -22,7 +24,8 @@ export interface AppModuleOptions {
 
 /**
  * chat-gateway's HTTP app: conversations, streamed chat, virtual keys, the OpenAI-compatible
- * API (raw Fastify routes, see OpenAiRoutesRegistrar), health. No gRPC server.
+ * API (raw Fastify routes, see OpenAiRoutesRegistrar), admins' reads of members' chats, health.
+ * The SubjectDataService gRPC server is started by the runtime (see PrivacyWiring).
  */
 @Module({})
 export class AppModule {
@@ -31,12 +34,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [HealthModule.forRoot(), SessionModule.forRoot(options.session)],
-      controllers: [ConversationsController, MessagesController, VirtualKeysController],
+      controllers: [ConversationsController, MessagesController, VirtualKeysController, MemberConversationsController],
       providers: [
         { provide: ChatGatewayRuntime, useValue: runtime },
         { provide: CreateConversation, useValue: runtime.createConversation },
         { provide: ReadConversations, useValue: runtime.readConversations },
         { provide: SendMessage, useValue: runtime.sendMessage },
+        { provide: ReadMemberChats, useValue: runtime.privacy.readMemberChats },
         { provide: CHAT_LOGGER, useValue: options.logger.child({ component: 'http-chat' }) },
         { provide: ON_SHUTDOWN, useValue: options.onShutdown ?? (async () => undefined) },
         { provide: VIRTUAL_KEYS, useValue: runtime.virtualKeyUseCases },

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { boolVar, ed25519PrivateKeyVar, intVar, listVar, loadConfig, portVar, urlVar } from '@enclave/platform';
+import { boolVar, ed25519PrivateKeyVar, intVar, listVar, loadConfig, portVar, serviceTrustVar, urlVar, type ServiceTrust } from '@enclave/platform';
 
 export const SERVICE_NAME = 'chat-gateway';
 
@@ -17,6 +17,14 @@ const schema = z
     REDIS_COMMAND_TIMEOUT_MS: positive('REDIS_COMMAND_TIMEOUT_MS').default(1000),
     KAFKA_ENABLED: boolVar().default(true),
     KAFKA_BROKERS: listVar().optional(),
+    KAFKA_GROUP_ID: z.string().trim().regex(/^[A-Za-z0-9._-]{1,200}$/, 'expected a consumer group name').default('chat-gateway'),
+    GRPC_HOST: z.string().trim().optional(),
+    GRPC_PORT: portVar().default(7204),
+    GRPC_ENABLED: boolVar().default(true),
+    SERVICE_PUBLIC_KEYS: serviceTrustVar().optional(),
+    RETENTION_INTERVAL_MS: positive('RETENTION_INTERVAL_MS').default(3_600_000),
+    PRIVACY_STATE_REFRESH_MS: positive('PRIVACY_STATE_REFRESH_MS').default(60_000),
+    SUBJECT_KEY_CACHE_TTL_MS: positive('SUBJECT_KEY_CACHE_TTL_MS').default(600_000),
     AUTH_JWKS_URL: urlVar(['http', 'https']),
     SERVICE_PRIVATE_KEY: ed25519PrivateKeyVar(),
     TENANT_GRPC_ADDR: hostPort(),
@@ -50,13 +58,19 @@ const schema = z
     if (env.KAFKA_ENABLED && !env.KAFKA_BROKERS) {
       ctx.addIssue({ code: 'custom', path: ['KAFKA_BROKERS'], message: 'required unless KAFKA_ENABLED=false' });
     }
+    if (env.GRPC_ENABLED && !env.SERVICE_PUBLIC_KEYS) {
+      ctx.addIssue({ code: 'custom', path: ['SERVICE_PUBLIC_KEYS'], message: 'required unless GRPC_ENABLED=false' });
+    }
   });
 
 export interface ChatGatewayConfig {
   http: { host: string; port: number };
   mongo: { url: string; db: string };
   redis: { url: string; commandTimeoutMs: number };
-  kafka: { enabled: boolean; brokers: string[] };
+  kafka: { enabled: boolean; brokers: string[]; groupId: string };
+  /** SubjectDataService (audit's exports of a person's data). */
+  grpcServer: { enabled: boolean; host: string; port: number; trust: ServiceTrust | undefined };
+  privacy: { retentionIntervalMs: number; privacyRefreshMs: number; subjectKeyTtlMs: number };
   authJwksUrl: string;
   servicePrivateKey: KeyObject;
   grpc: { tenantAddress: string; keyVaultAddress: string; deadlineMs: number };
@@ -87,7 +101,13 @@ export function loadChatGatewayConfig(env: NodeJS.ProcessEnv = process.env): Cha
     http: { host: c.HTTP_HOST, port: c.HTTP_PORT },
     mongo: { url: c.MONGO_URL, db: c.MONGO_DB },
     redis: { url: c.REDIS_URL, commandTimeoutMs: c.REDIS_COMMAND_TIMEOUT_MS },
-    kafka: { enabled: c.KAFKA_ENABLED, brokers: c.KAFKA_BROKERS ?? [] },
+    kafka: { enabled: c.KAFKA_ENABLED, brokers: c.KAFKA_BROKERS ?? [], groupId: c.KAFKA_GROUP_ID },
+    grpcServer: { enabled: c.GRPC_ENABLED, host: c.GRPC_HOST ?? c.HTTP_HOST, port: c.GRPC_PORT, trust: c.SERVICE_PUBLIC_KEYS },
+    privacy: {
+      retentionIntervalMs: c.RETENTION_INTERVAL_MS,
+      privacyRefreshMs: c.PRIVACY_STATE_REFRESH_MS,
+      subjectKeyTtlMs: c.SUBJECT_KEY_CACHE_TTL_MS,
+    },
     authJwksUrl: c.AUTH_JWKS_URL,
     servicePrivateKey: c.SERVICE_PRIVATE_KEY,
     grpc: { tenantAddress: c.TENANT_GRPC_ADDR, keyVaultAddress: c.KEY_VAULT_GRPC_ADDR, deadlineMs: c.GRPC_DEADLINE_MS },

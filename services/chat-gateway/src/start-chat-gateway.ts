@@ -8,12 +8,14 @@ import { openAiClientFactory } from './chat/infrastructure/openai-provider-clien
 import { ChatGatewayRuntime } from './composition/chat-gateway-runtime';
 import { loadChatGatewayConfig, SERVICE_NAME } from './config';
 import { GrpcCredentialSource } from './credentials/infrastructure/grpc-credential-source';
+import { GrpcSubjectKeySource } from '@enclave/privacy';
 import { GrpcTenantSettingsSource } from './tenant-settings/infrastructure/grpc-tenant-settings-source';
 
 /**
  * Boots chat-gateway from the environment: config (a ConfigError names every bad variable),
- * mongoose, Redis, gRPC clients to tenant and key-vault (chat-gateway's service identity on
- * every call), Kafka, the runtime, then HTTP. SIGTERM: readyz 503, HTTP closes after open
+ * mongoose, Redis, gRPC clients to tenant and key-vault (credentials and subject keys;
+ * chat-gateway's service identity on every call), Kafka, the runtime (with the
+ * SubjectDataService gRPC server when GRPC_ENABLED), then HTTP. SIGTERM: readyz 503, HTTP closes after open
  * streams end, buffered usage is written and relayed, connections close, exit 0.
  */
 export async function startChatGateway(hooks: { onStopped?: () => Promise<void> } = {}): Promise<void> {
@@ -28,6 +30,7 @@ export async function startChatGateway(hooks: { onStopped?: () => Promise<void> 
   const grpcOptions = { identity, defaultDeadlineMs: config.grpc.deadlineMs };
   const tenantClient = createGrpcClient(tenantV1.TenantServiceClient, config.grpc.tenantAddress, { ...grpcOptions, audience: 'tenant' });
   const keyVaultClient = createGrpcClient(keyVaultV1.KeyVaultServiceClient, config.grpc.keyVaultAddress, { ...grpcOptions, audience: 'key-vault' });
+  const subjectKeyClient = createGrpcClient(keyVaultV1.SubjectKeyServiceClient, config.grpc.keyVaultAddress, { ...grpcOptions, audience: 'key-vault' });
   const kafka = config.kafka.enabled
     ? new Kafka({ clientId: SERVICE_NAME, brokers: config.kafka.brokers, logLevel: logLevel.ERROR, logCreator: kafkaLogCreator(logger) })
     : undefined;
@@ -38,6 +41,16 @@ export async function startChatGateway(hooks: { onStopped?: () => Promise<void> 
     logger,
     settingsSource: new GrpcTenantSettingsSource(tenantClient),
     credentialSource: new GrpcCredentialSource(keyVaultClient, logger.child({ component: 'key-vault-client' })),
+    subjectKeySource: new GrpcSubjectKeySource(subjectKeyClient),
+    subjectKeyTtlMs: config.privacy.subjectKeyTtlMs,
+    privacy: {
+      ...(config.grpcServer.enabled && config.grpcServer.trust && {
+        grpc: { host: config.grpcServer.host, port: config.grpcServer.port, trust: config.grpcServer.trust },
+      }),
+      consumerGroup: config.kafka.groupId,
+      retentionIntervalMs: config.privacy.retentionIntervalMs,
+      privacyRefreshMs: config.privacy.privacyRefreshMs,
+    },
     createProviderClient: openAiClientFactory(config.chat.upstreamTimeoutMs),
     ...(kafka && { kafka }),
     chat: config.chat,
@@ -54,6 +67,7 @@ export async function startChatGateway(hooks: { onStopped?: () => Promise<void> 
       onShutdown: async () => {
         tenantClient.close();
         keyVaultClient.close();
+        subjectKeyClient.close();
         await redis.quit().catch(() => redis.disconnect());
         await connection.close();
         await hooks.onStopped?.();

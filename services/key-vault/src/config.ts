@@ -20,6 +20,10 @@ export const SERVICE_NAME = 'key-vault';
 export const CREDENTIAL_CALLERS = ['chat-gateway'] as const;
 /** The only service identity that may obtain SMTP passwords and OIDC client secrets. */
 export const TENANT_SECRET_CALLERS = ['auth'] as const;
+/** The service identities that seal or open personal fields with a person's key. */
+export const SUBJECT_KEY_CALLERS = ['auth', 'chat-gateway', 'audit'] as const;
+/** Only audit assembles a person's access export. */
+export const SUBJECT_DATA_CALLERS = ['audit'] as const;
 
 const positiveDuration = () => durationMsVar().refine((ms) => ms > 0, 'expected a duration above zero');
 
@@ -45,6 +49,9 @@ const schema = storageSchema
     KAFKA_CLIENT_ID: z.string().trim().default('key-vault'),
     KAFKA_GROUP_ID: z.string().trim().regex(/^[A-Za-z0-9._-]{1,200}$/, 'expected a consumer group name').default('key-vault-projection-repair'),
     PROJECTION_REPAIR_ENABLED: boolVar().default(true),
+    /** Consume audit's topic and shred a person's key on SubjectPurgeRequested (erasure). */
+    SUBJECT_PURGE_ENABLED: boolVar().default(true),
+    RETENTION_INTERVAL_MS: positiveDuration().default(3_600_000),
     SERVICE_PUBLIC_KEYS: serviceTrustVar().optional(),
     AUTH_JWKS_URL: urlVar(['http', 'https']),
     FINGERPRINT_KEY: base64KeyVar(32),
@@ -75,7 +82,7 @@ function conditionalProblems(env: NodeJS.ProcessEnv): ConfigProblem[] {
 export interface KeyVaultConfig {
   http: { host: string; port: number };
   grpc: { enabled: boolean; host: string; port: number; trust: ServiceTrust | undefined };
-  kafka: { enabled: boolean; brokers: string[]; clientId: string; groupId: string; projectionRepair: boolean };
+  kafka: { enabled: boolean; brokers: string[]; clientId: string; groupId: string; projectionRepair: boolean; subjectPurge: boolean };
   mongo: { url: string; db: string };
   logLevel: z.output<typeof schema>['LOG_LEVEL'];
   authJwksUrl: string;
@@ -84,6 +91,8 @@ export interface KeyVaultConfig {
   baseUrlPolicy: BaseUrlPolicy;
   rotationGraceMs: number;
   retirementSweepIntervalMs: number;
+  /** How often processed-event markers older than 30 days are pruned. */
+  retentionIntervalMs: number;
   providerTestTimeoutMs: number;
   /** Unset: the operator API (POST /v1/admin/kek/rewrap) answers 404. */
   operatorToken: string | undefined;
@@ -118,6 +127,7 @@ export function loadKeyVaultConfig(env: NodeJS.ProcessEnv = process.env, readFil
       clientId: c.KAFKA_CLIENT_ID,
       groupId: c.KAFKA_GROUP_ID,
       projectionRepair: c.PROJECTION_REPAIR_ENABLED,
+      subjectPurge: c.SUBJECT_PURGE_ENABLED,
     },
     mongo: { url: c.MONGO_URL, db: c.MONGO_DB },
     logLevel: c.LOG_LEVEL,
@@ -127,6 +137,7 @@ export function loadKeyVaultConfig(env: NodeJS.ProcessEnv = process.env, readFil
     baseUrlPolicy: { allowPrivate: c.ALLOW_PRIVATE_BASE_URLS, allowLoopback: c.ALLOW_LOOPBACK_BASE_URLS },
     rotationGraceMs: c.ROTATION_GRACE_MS,
     retirementSweepIntervalMs: c.RETIREMENT_SWEEP_INTERVAL_MS,
+    retentionIntervalMs: c.RETENTION_INTERVAL_MS,
     providerTestTimeoutMs: c.PROVIDER_TEST_TIMEOUT_MS,
     operatorToken: c.OPERATOR_TOKEN,
     otlpEndpoint: c.OTEL_EXPORTER_OTLP_ENDPOINT,

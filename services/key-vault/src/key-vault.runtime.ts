@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import type { IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
 import type { GrpcServerHost, HealthRegistry } from '@enclave/platform';
 import type { Logger } from 'pino';
+import type { RetentionTimer } from './infrastructure/retention-timer';
 import type { RetirementSweeper } from './infrastructure/retirement-sweeper';
 
 export interface KeyVaultRuntimeParts {
@@ -12,12 +13,13 @@ export interface KeyVaultRuntimeParts {
   relay?: OutboxRelay;
   consumer?: IdempotentConsumer;
   sweeper?: RetirementSweeper;
+  retention?: RetentionTimer;
 }
 
 /**
  * The non-HTTP parts of the process, driven by Nest's lifecycle: started once the app is
  * initialised, stopped on app.close() (after SIGTERM has made /readyz answer 503) in the order
- * sweeper → consumer → relay → gRPC → database, so in-flight work can finish.
+ * sweeper and retention → consumer → relay → gRPC → database, so in-flight work can finish.
  */
 export class KeyVaultRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private grpcPort: number | undefined;
@@ -41,10 +43,12 @@ export class KeyVaultRuntime implements OnApplicationBootstrap, BeforeApplicatio
     await relay?.start();
     await consumer?.start();
     this.parts.sweeper?.start();
+    this.parts.retention?.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.parts.sweeper?.stop();
+    await this.parts.retention?.stop();
     await this.parts.consumer?.stop();
     await this.parts.relay?.stop();
     await this.parts.grpc?.host.stop();

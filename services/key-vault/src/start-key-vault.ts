@@ -1,15 +1,19 @@
 import mongoose from 'mongoose';
 import { Kafka, logLevel as kafkaLogLevel } from 'kafkajs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
+import { defineTopic, IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
 import { createHttpApp, GrpcServerHost, HealthRegistry, uuidv7, type Logger } from '@enclave/platform';
-import { keyVaultV1 } from '@enclave/proto';
+import { keyVaultV1, privacyV1, TOPICS } from '@enclave/proto';
 import type { SessionModuleOptions } from '@enclave/session';
 import { BaseUrlGuard } from './application/base-url-guard';
+import { ExportSubjectData } from './application/export-subject-data';
 import { GetProviderCredential } from './application/get-provider-credential';
+import { GetSubjectKey } from './application/get-subject-key';
 import { GetTenantSecret } from './application/get-tenant-secret';
 import { ListProviderKeys } from './application/list-provider-keys';
 import type { Clock, HostResolver, KekProvider } from './application/ports';
+import { PruneProcessedMarkers } from './application/prune-processed-markers';
+import { PurgeSubject } from './application/purge-subject';
 import { RetireDueVersions } from './application/retire-due-versions';
 import { RewrapDataKeys } from './application/rewrap-data-keys';
 import { RotateProviderKey } from './application/rotate-provider-key';
@@ -18,18 +22,28 @@ import { SecretVault } from './application/secret-vault';
 import { StoreProviderKey } from './application/store-provider-key';
 import { TenantSecrets } from './application/tenant-secrets';
 import { TestProviderKey } from './application/test-provider-key';
-import { CREDENTIAL_CALLERS, SERVICE_NAME, TENANT_SECRET_CALLERS, type KeyVaultConfig } from './config';
+import { CREDENTIAL_CALLERS, SERVICE_NAME, SUBJECT_DATA_CALLERS, SUBJECT_KEY_CALLERS, TENANT_SECRET_CALLERS, type KeyVaultConfig } from './config';
 import { DnsHostResolver } from './infrastructure/dns/dns-host-resolver';
+import { EventStorePrivacyJournal } from './infrastructure/events/event-store-privacy-journal';
 import { KEY_VAULT_TOPIC } from './infrastructure/events/key-vault-topic';
 import { projectionRepairHandler } from './infrastructure/events/projection-repair.handler';
 import { HttpProviderProbe } from './infrastructure/http/http-provider-probe';
 import { LocalKekProvider } from './infrastructure/kek/local-kek-provider';
+import { MongoProcessedMarkers } from './infrastructure/mongo/processed-markers';
+import { EventStoreSecretsStoredBy } from './infrastructure/mongo/secrets-stored-by';
+import { RetentionTimer } from './infrastructure/retention-timer';
 import { RetirementSweeper } from './infrastructure/retirement-sweeper';
 import { keyVaultGrpcHandlers } from './interface/grpc/key-vault.grpc-handlers';
+import { subjectDataGrpcHandlers } from './interface/grpc/subject-data.grpc-handlers';
+import { subjectKeyGrpcHandlers } from './interface/grpc/subject-key.grpc-handlers';
 import { tenantSecretGrpcHandlers } from './interface/grpc/tenant-secret.grpc-handlers';
+import { subjectPurgeHandler } from './interface/kafka/subject-purge.handler';
 import { KeyVaultModule, type KeyVaultUseCases } from './key-vault.module';
 import { KeyVaultRuntime } from './key-vault.runtime';
 import { openStorage } from './storage';
+
+/** enclave.audit.events.v1 carrying auditV1.AuditEvent (erasure: SubjectPurgeRequested). */
+const AUDIT_TOPIC = defineTopic(TOPICS.audit.name, TOPICS.audit.codec);
 
 export interface StartOptions {
   logger: Logger;
@@ -51,8 +65,13 @@ export interface RunningKeyVault extends KeyVaultUseCases {
   kek: KekProvider;
   getProviderCredential: GetProviderCredential;
   getTenantSecret: GetTenantSecret;
+  getSubjectKey: GetSubjectKey;
+  purgeSubject: PurgeSubject;
+  exportSubjectData: ExportSubjectData;
   retireDueVersions: RetireDueVersions;
   sweeper: RetirementSweeper;
+  pruneProcessedMarkers: PruneProcessedMarkers;
+  retention: RetentionTimer;
   close(): Promise<void>;
 }
 
@@ -64,7 +83,7 @@ export async function startKeyVault(config: KeyVaultConfig, options: StartOption
     .createConnection(config.mongo.url, { dbName: config.mongo.db, serverSelectionTimeoutMS: 10_000 })
     .asPromise();
   try {
-    const { store, records, views, streams } = await openStorage(connection, clock);
+    const { store, records, views, streams, subjectKeys } = await openStorage(connection, clock);
     const kek = options.kek ?? new LocalKekProvider(config.kek);
     const vault = new SecretVault(kek, records, clock);
 
@@ -72,11 +91,14 @@ export async function startKeyVault(config: KeyVaultConfig, options: StartOption
       ? new Kafka({ clientId: config.kafka.clientId, brokers: config.kafka.brokers, logLevel: kafkaLogLevel.NOTHING })
       : undefined;
     const relay = kafka ? new OutboxRelay({ kafka, store, topic: KEY_VAULT_TOPIC.name, logger: logger.child({ component: 'outbox-relay' }) }) : undefined;
-    const consumer = kafka && config.kafka.projectionRepair
-      ? new IdempotentConsumer({ kafka, groupId: config.kafka.groupId, connection, fromBeginning: true, logger: logger.child({ component: 'projection-repair' }) })
-          .on(KEY_VAULT_TOPIC, projectionRepairHandler(streams, views))
-      : undefined;
     const publisher = { nudge: () => relay?.nudge() };
+    const journal = new EventStorePrivacyJournal(store);
+    const purgeSubject = new PurgeSubject({ keys: subjectKeys, journal, publisher, clock });
+    const consumer = kafka && (config.kafka.projectionRepair || config.kafka.subjectPurge)
+      ? new IdempotentConsumer({ kafka, groupId: config.kafka.groupId, connection, fromBeginning: true, logger: logger.child({ component: 'consumer' }) })
+      : undefined;
+    if (consumer && config.kafka.projectionRepair) consumer.on(KEY_VAULT_TOPIC, projectionRepairHandler(streams, views));
+    if (consumer && config.kafka.subjectPurge) consumer.on(AUDIT_TOPIC, subjectPurgeHandler(purgeSubject));
 
     const guard = new BaseUrlGuard(config.baseUrlPolicy, options.resolver ?? new DnsHostResolver());
     const lifecycle = new SecretLifecycle({ vault, streams, publisher, clock, rotationGraceMs: config.rotationGraceMs });
@@ -93,12 +115,16 @@ export async function startKeyVault(config: KeyVaultConfig, options: StartOption
       }),
       lifecycle,
       tenantSecrets: new TenantSecrets({ lifecycle, views, ...common }),
-      rewrap: new RewrapDataKeys({ kek, records, journal: streams, publisher, logger: logger.child({ component: 'rewrap' }) }),
+      rewrap: new RewrapDataKeys({ kek, stores: [records, subjectKeys], journal: streams, publisher, logger: logger.child({ component: 'rewrap' }) }),
     };
     const getProviderCredential = new GetProviderCredential(decrypt);
     const getTenantSecret = new GetTenantSecret(decrypt);
     const retireDueVersions = new RetireDueVersions({ views, streams, vault, publisher, clock, logger: logger.child({ component: 'retirement' }) });
     const sweeper = new RetirementSweeper(retireDueVersions, config.retirementSweepIntervalMs, logger.child({ component: 'retirement' }));
+    const getSubjectKey = new GetSubjectKey({ kek, keys: subjectKeys, journal, publisher, clock, newId: uuidv7 });
+    const exportSubjectData = new ExportSubjectData({ keys: subjectKeys, secrets: new EventStoreSecretsStoredBy(connection, views) });
+    const pruneProcessedMarkers = new PruneProcessedMarkers(new MongoProcessedMarkers(connection));
+    const retention = new RetentionTimer(pruneProcessedMarkers, config.retentionIntervalMs, clock, logger.child({ component: 'retention' }));
 
     let grpc: { host: GrpcServerHost; bindHost: string; port: number } | undefined;
     if (config.grpc.enabled) {
@@ -108,10 +134,12 @@ export async function startKeyVault(config: KeyVaultConfig, options: StartOption
       host.addService(keyVaultV1.TenantSecretServiceService, tenantSecretGrpcHandlers(getTenantSecret, logger), {
         methodCallers: { getSmtpPassword: TENANT_SECRET_CALLERS, getOidcClientSecret: TENANT_SECRET_CALLERS },
       });
+      host.addService(keyVaultV1.SubjectKeyServiceService, subjectKeyGrpcHandlers(getSubjectKey, logger), { callers: SUBJECT_KEY_CALLERS });
+      host.addService(privacyV1.SubjectDataServiceService, subjectDataGrpcHandlers(exportSubjectData, SERVICE_NAME), { callers: SUBJECT_DATA_CALLERS });
       grpc = { host, bindHost: config.grpc.host, port: config.grpc.port };
     }
 
-    const runtime = new KeyVaultRuntime({ connection, logger, grpc, relay, consumer, sweeper });
+    const runtime = new KeyVaultRuntime({ connection, logger, grpc, relay, consumer, sweeper, retention });
     const app = await createHttpApp(
       KeyVaultModule.forRoot({ session: options.session ?? { jwksUrl: config.authJwksUrl }, useCases, operatorToken: config.operatorToken, runtime }),
       { logger, handleSignals: options.handleSignals ?? true },
@@ -132,8 +160,13 @@ export async function startKeyVault(config: KeyVaultConfig, options: StartOption
       kek,
       getProviderCredential,
       getTenantSecret,
+      getSubjectKey,
+      purgeSubject,
+      exportSubjectData,
       retireDueVersions,
       sweeper,
+      pruneProcessedMarkers,
+      retention,
       close: () => app.close(),
     };
   } catch (error) {

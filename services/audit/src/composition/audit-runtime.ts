@@ -19,6 +19,7 @@ import { auditedTopics, auditTopicName, type AuditedTopic } from '../shared/audi
 import { RecordTrailAccess } from '../trail-events/application/record-trail-access';
 import { EventStoreTrailAccess } from '../trail-events/infrastructure/event-store-trail-access';
 import { VERIFY_PAGE_SIZE, VerifyLog } from '../verification/application/verify-log';
+import { PrivacyRuntime, type PrivacyOptions } from '../privacy/privacy-runtime';
 
 export const SERVICE_NAME = 'audit';
 
@@ -31,6 +32,8 @@ export interface AuditRuntimeOptions {
   checkpoints: { signingKey: KeyObject; intervalMs?: number };
   clock?: () => Date;
   verifyPageSize?: number;
+  /** Consent and data-subject rights (defaults: real clock, 30 days grace, jobs every minute, no export services). */
+  privacy?: PrivacyOptions;
 }
 
 /**
@@ -57,6 +60,7 @@ export class AuditRuntime {
   readonly scheduler: CheckpointScheduler;
   readonly prove: Prove;
   readonly exportBundle: ExportBundle;
+  readonly privacy: PrivacyRuntime;
 
   constructor(private readonly options: AuditRuntimeOptions) {
     const { connection, logger, kafka } = options;
@@ -71,6 +75,7 @@ export class AuditRuntime {
     this.trees = new TenantTrees(this.log, this.treeStore);
     this.key = new CheckpointKey(options.checkpoints.signingKey);
     this.append = new AppendToLog(this.log);
+    this.privacy = new PrivacyRuntime(connection, logger, options.privacy ?? {}, () => this.relay?.nudge());
     if (kafka) {
       this.relay = new OutboxRelay({ kafka: kafka.client, store: this.store, topic: this.ownTopic, logger: logger.child({ component: 'outbox-relay' }) });
       this.consumer = new AuditBatchConsumer({
@@ -81,6 +86,7 @@ export class AuditRuntime {
         clock,
         fromBeginning: true,
         logger: logger.child({ component: 'consumer' }),
+        onLogged: (drafts) => this.privacy.coordinator.onLogged(drafts),
       });
     }
     const record = new RecordTrailAccess(new EventStoreTrailAccess(this.store, () => this.relay?.nudge()));
@@ -109,6 +115,7 @@ export class AuditRuntime {
     await this.log.init();
     await this.treeStore.init();
     await this.checkpointStore.init();
+    await this.privacy.start();
     if (this.options.kafka) {
       await ensureTopics(this.options.kafka.client, this.topics.flatMap(({ topic }) => [topic.name, topic.dlq]));
     }
@@ -118,10 +125,11 @@ export class AuditRuntime {
     this.options.logger.info({ topics: this.topics.length, kafka: Boolean(this.relay), checkpointKeyId: this.key.keyId }, 'audit runtime started');
   }
 
-  /** The schedule first, then the consumer (no new entries), then the relay (its batch in flight finishes). */
+  /** The schedule first, then the consumer (no new entries), the privacy jobs, then the relay (its batch in flight finishes). */
   async stop(): Promise<void> {
     await this.scheduler.stop().catch((err: unknown) => this.options.logger.warn({ err }, 'checkpoint schedule stop failed'));
     await this.consumer?.stop().catch((err: unknown) => this.options.logger.warn({ err }, 'consumer stop failed'));
+    await this.privacy.stop().catch((err: unknown) => this.options.logger.warn({ err }, 'privacy jobs stop failed'));
     await this.relay?.stop().catch((err: unknown) => this.options.logger.warn({ err }, 'relay stop failed'));
   }
 

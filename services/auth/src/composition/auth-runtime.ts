@@ -1,10 +1,21 @@
 import type { Connection } from 'mongoose';
 import type { Kafka } from 'kafkajs';
 import type Redis from 'ioredis';
-import { authV1, TOPICS } from '@enclave/proto';
+import { authV1, privacyV1, TOPICS } from '@enclave/proto';
 import { defineTopic, ensureTopics, EventStore, IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
 import { GrpcServerHost, type Logger, type ServiceTrust } from '@enclave/platform';
 import type { AuthSettings } from '../config';
+import { AccountContacts } from '../accounts/application/account-contacts';
+import { AccountFields, type PersonalFieldCipher } from '../accounts/application/account-fields';
+import { RectifyAccount } from '../accounts/application/rectify-account';
+import { ExportSubjectData } from '../privacy/application/export-subject-data';
+import { PeriodicJob } from '../privacy/application/periodic-job';
+import { PurgeSubject } from '../privacy/application/purge-subject';
+import { SecurityLogRetention } from '../privacy/application/security-log-retention';
+import { MongoSecurityLogs } from '../privacy/infrastructure/mongo-security-logs';
+import { MongoSubjectRecords } from '../privacy/infrastructure/mongo-subject-records';
+import { auditEventsHandler } from '../privacy/interface/audit-events.handler';
+import { SUBJECT_DATA_CALLERS, subjectDataGrpcHandlers } from '../privacy/interface/subject-data-grpc.handlers';
 import { RegisterAccount } from '../accounts/application/register-account';
 import { AccountRepository } from '../accounts/infrastructure/account.repository';
 import { accountModel } from '../accounts/infrastructure/account.schema';
@@ -34,8 +45,12 @@ export interface AuthRuntimeOptions {
   redis: Redis;
   mailer: Mailer;
   logger: Logger;
-  /** Relay of our events + consumer of tenant events; absent when KAFKA_ENABLED=false. */
-  kafka?: { client: Kafka; groupId?: string; tenantTopic?: string; authTopic?: string };
+  /** Seals and opens account emails and names (PersonalFields on key-vault's SubjectKeyService). */
+  personalFields: PersonalFieldCipher;
+  /** Relay of our events + consumer of tenant and audit events; absent when KAFKA_ENABLED=false. */
+  kafka?: { client: Kafka; groupId?: string; tenantTopic?: string; authTopic?: string; auditTopic?: string };
+  /** Period of the security-log retention job (default 1 hour). */
+  retentionIntervalMs?: number;
   /** AuthService gRPC server; absent when GRPC_ENABLED=false. */
   grpc?: { host: string; port: number; trust: ServiceTrust };
   clock?: Clock;
@@ -60,11 +75,16 @@ export class AuthRuntime {
   readonly requestLoginLink: RequestLoginLink;
   readonly startSession: StartSession;
   readonly applyTenantFact: ApplyTenantFact;
+  readonly rectifyAccount: RectifyAccount;
+  readonly purgeSubject: PurgeSubject;
+  readonly exportSubjectData: ExportSubjectData;
+  readonly retention: SecurityLogRetention;
+  private readonly retentionJob: PeriodicJob;
   readonly relay: OutboxRelay | undefined;
   readonly consumer: IdempotentConsumer | undefined;
   readonly grpcServer: GrpcServerHost | undefined;
   private grpcBoundPort: number | undefined;
-  private readonly topics: { tenant: string; auth: string };
+  private readonly topics: { tenant: string; auth: string; audit: string };
 
   constructor(private readonly options: AuthRuntimeOptions) {
     const { settings, connection, logger } = options;
@@ -75,27 +95,34 @@ export class AuthRuntime {
     this.memberships = new MembershipRepository(membershipModel(connection));
     this.tenants = new TenantProfileRepository(tenantProfileModel(connection));
     this.links = new LoginLinkRepository(loginLinkModel(connection), loginLinkClaimModel(connection));
+    const fields = new AccountFields(options.personalFields);
     this.signer = new Ed25519SessionSigner(settings.sessionSigningKey, settings.sessionKeyId);
     const taskLog = logger.child({ component: 'login-links' });
     this.tasks = new BackgroundTasks((err) => taskLog.error({ err }, 'issuing a requested login link failed'));
 
     const kafka = options.kafka;
-    this.topics = { tenant: kafka?.tenantTopic ?? TOPICS.tenant.name, auth: kafka?.authTopic ?? TOPICS.auth.name };
+    this.topics = {
+      tenant: kafka?.tenantTopic ?? TOPICS.tenant.name,
+      auth: kafka?.authTopic ?? TOPICS.auth.name,
+      audit: kafka?.auditTopic ?? TOPICS.audit.name,
+    };
     if (kafka) {
       this.relay = new OutboxRelay({ kafka: kafka.client, store: this.store, topic: this.topics.auth, logger: logger.child({ component: 'outbox-relay' }) });
     }
     const events = new EventStoreAuthLog(this.store, () => this.relay?.nudge());
-    const linkMailer = new LinkMailer(settings.publicBaseUrl, this.accounts, this.tenants, options.mailer);
+    const linkMailer = new LinkMailer(settings.publicBaseUrl, new AccountContacts(this.accounts, fields), this.tenants, options.mailer);
+    const limiter = new RedisRateLimiter(options.redis, options.redisKeyPrefix);
     const base = { links: this.links, memberships: this.memberships, events, clock };
 
-    this.registerAccount = new RegisterAccount(settings.emailHashKey, this.accounts, events, ids);
+    this.registerAccount = new RegisterAccount(settings.emailHashKey, this.accounts, fields, events, ids);
+    this.rectifyAccount = new RectifyAccount(settings.emailHashKey, this.accounts, fields, events);
     this.requestLoginLink = new RequestLoginLink({
       ...base,
       emailHashKey: settings.emailHashKey,
       ipHashKey: settings.ipHashKey,
       limits: settings.loginLinkLimits,
       linkTtlMs: settings.loginLinkTtlMs,
-      limiter: new RedisRateLimiter(options.redis, options.redisKeyPrefix),
+      limiter,
       accounts: this.accounts,
       linkMailer,
       ids,
@@ -105,6 +132,16 @@ export class AuthRuntime {
     const invitations = new SendInvitation({ ...base, linkTtlMs: settings.invitationTtlMs, linkMailer });
     this.applyTenantFact = new ApplyTenantFact(this.tenants, this.memberships, invitations);
 
+    const claims = loginLinkClaimModel(connection);
+    const records = new MongoSubjectRecords({ connection, store: this.store, links: this.links, claims, memberships: this.memberships, tenants: this.tenants });
+    this.purgeSubject = new PurgeSubject({ accounts: this.accounts, records, counters: limiter, fields, events });
+    this.exportSubjectData = new ExportSubjectData(this.accounts, records, fields);
+    this.retention = new SecurityLogRetention(this.tenants, new MongoSecurityLogs(connection, this.links, loginLinkModel(connection), claims), events, ids);
+    const retentionLog = logger.child({ component: 'retention' });
+    this.retentionJob = new PeriodicJob(options.retentionIntervalMs ?? 3_600_000, () => this.retention.runOnce(clock.nowMs()), (err) =>
+      retentionLog.error({ err }, 'security-log retention run failed'),
+    );
+
     if (kafka) {
       const tenantTopic = defineTopic(this.topics.tenant, TOPICS.tenant.codec);
       this.consumer = new IdempotentConsumer({
@@ -113,14 +150,16 @@ export class AuthRuntime {
         connection,
         fromBeginning: true,
         logger: logger.child({ component: 'tenant-events' }),
-      }).on(tenantTopic, tenantEventsHandler(this.applyTenantFact));
+      })
+        .on(tenantTopic, tenantEventsHandler(this.applyTenantFact))
+        .on(defineTopic(this.topics.audit, TOPICS.audit.codec), auditEventsHandler(this.purgeSubject));
     }
     if (options.grpc) {
       this.grpcServer = new GrpcServerHost({ serviceName: 'auth', trust: options.grpc.trust, logger: logger.child({ component: 'grpc' }) }).addService(
         authV1.AuthServiceService,
         authGrpcHandlers(this.registerAccount, this.signer),
         { methodCallers: AUTH_METHOD_CALLERS },
-      );
+      ).addService(privacyV1.SubjectDataServiceService, subjectDataGrpcHandlers(this.exportSubjectData), { callers: SUBJECT_DATA_CALLERS });
     }
   }
 
@@ -130,18 +169,20 @@ export class AuthRuntime {
 
   async start(): Promise<void> {
     await Promise.all([this.store.init(), this.accounts.init(), this.memberships.init(), this.tenants.init(), this.links.init()]);
-    if (this.options.kafka) await ensureTopics(this.options.kafka.client, [this.topics.tenant, this.topics.auth]);
+    if (this.options.kafka) await ensureTopics(this.options.kafka.client, [this.topics.tenant, this.topics.auth, this.topics.audit]);
     await this.relay?.start();
     await this.consumer?.start();
     if (this.grpcServer && this.options.grpc) {
       this.grpcBoundPort = await this.grpcServer.start(this.options.grpc.host, this.options.grpc.port);
     }
+    this.retentionJob.start();
     this.options.logger.info({ grpcPort: this.grpcBoundPort, kafka: Boolean(this.relay) }, 'auth runtime started');
   }
 
   /** gRPC, then the consumer, then the login links in flight, then the relay (it sends their events). */
   async stop(): Promise<void> {
     const log = this.options.logger;
+    await this.retentionJob.stop();
     await this.grpcServer?.stop().catch((err: unknown) => log.warn({ err }, 'gRPC stop failed'));
     await this.consumer?.stop().catch((err: unknown) => log.warn({ err }, 'consumer stop failed'));
     await this.tasks.drain();

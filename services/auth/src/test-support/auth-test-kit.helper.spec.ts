@@ -10,6 +10,7 @@ import { eventsV1, TOPICS, type tenantV1 } from '@enclave/proto';
 import { buildEnvelope, defineTopic, tenantId as checkedTenantId, toKafkaMessage, type EventEnvelope } from '@enclave/eventing';
 import { createHttpApp, createLogger, generateServiceKeypair, ServiceTrust, type GeneratedKeypair } from '@enclave/platform';
 import { loadInfraEnv, uniqueName } from '@enclave/testing';
+import { PersonalFields, type SubjectKey, type SubjectKeySource } from '@enclave/privacy';
 import { AppModule } from '../app.module';
 import { AuthRuntime, type AuthRuntimeOptions } from '../composition/auth-runtime';
 import type { AuthSettings } from '../config';
@@ -51,9 +52,30 @@ export function testSettings(overrides: Partial<AuthSettings> = {}): AuthSetting
 export interface ServiceKeys {
   tenant: GeneratedKeypair;
   chatGateway: GeneratedKeypair;
+  audit: GeneratedKeypair;
 }
 
-export const serviceKeys = (): ServiceKeys => ({ tenant: generateServiceKeypair(), chatGateway: generateServiceKeypair() });
+export const serviceKeys = (): ServiceKeys => ({ tenant: generateServiceKeypair(), chatGateway: generateServiceKeypair(), audit: generateServiceKeypair() });
+
+/** key-vault's SubjectKeyService in memory: a key per person, created on demand, shreddable. */
+export class FakeSubjectKeys implements SubjectKeySource {
+  private readonly keys = new Map<string, SubjectKey | 'shredded'>();
+  fetches = 0;
+
+  async fetch(tenantId: string, subjectId: string, create: boolean): Promise<SubjectKey | 'shredded' | undefined> {
+    this.fetches++;
+    const id = `${tenantId}/${subjectId}`;
+    const existing = this.keys.get(id);
+    if (existing || !create) return existing;
+    const made = { keyId: `k${this.keys.size + 1}`, key: randomBytes(32) };
+    this.keys.set(id, made);
+    return made;
+  }
+
+  shred(tenantId: string, subjectId: string): void {
+    this.keys.set(`${tenantId}/${subjectId}`, 'shredded');
+  }
+}
 
 /** A unique, lower-case address per run, so mail from earlier runs never matches. */
 export const uniqueEmail = (who: string) => `${uniqueName(who)}@acme.example`;
@@ -66,7 +88,10 @@ export interface AuthHarness {
   settings: AuthSettings;
   connection: Connection;
   kafka: Kafka | undefined;
-  topics: { tenant: string; auth: string };
+  topics: { tenant: string; auth: string; audit: string };
+  subjectKeys: FakeSubjectKeys;
+  personalFields: PersonalFields;
+  redisKeyPrefix: string;
   stop(): Promise<void>;
 }
 
@@ -74,6 +99,8 @@ export interface HarnessOptions {
   settings?: Partial<AuthSettings>;
   withKafka?: boolean;
   keys?: ServiceKeys;
+  /** Where subject keys come from (default: FakeSubjectKeys in memory). */
+  subjectKeySource?: SubjectKeySource;
 }
 
 /** Auth as main.ts wires it, in-process: real stores, Redis, SMTP; Kafka and gRPC when asked. */
@@ -84,7 +111,10 @@ export async function startAuth(options: HarnessOptions = {}): Promise<AuthHarne
   const mailer = new SmtpMailer({ host: infra.smtpHost, port: infra.smtpPort, secure: false, from: 'Enclave <no-reply@enclave.test>' });
   const clock = new ManualClock();
   const settings = testSettings(options.settings);
-  const topics = { tenant: uniqueName('tenant-events'), auth: uniqueName('auth-events') };
+  const topics = { tenant: uniqueName('tenant-events'), auth: uniqueName('auth-events'), audit: uniqueName('audit-events') };
+  const subjectKeys = new FakeSubjectKeys();
+  const personalFields = new PersonalFields(options.subjectKeySource ?? subjectKeys);
+  const redisKeyPrefix = `${uniqueName('auth-int')}:`;
   const kafka = options.withKafka ? testKafka() : undefined;
   const runtimeOptions: AuthRuntimeOptions = {
     settings,
@@ -93,9 +123,18 @@ export async function startAuth(options: HarnessOptions = {}): Promise<AuthHarne
     mailer,
     logger: quietLogger(),
     clock,
-    redisKeyPrefix: `${uniqueName('auth-int')}:`,
-    ...(kafka && { kafka: { client: kafka, groupId: uniqueName('auth-tenant-events'), tenantTopic: topics.tenant, authTopic: topics.auth } }),
-    ...(options.keys && { grpc: { host: '127.0.0.1', port: 0, trust: new ServiceTrust({ tenant: options.keys.tenant.publicKey, 'chat-gateway': options.keys.chatGateway.publicKey }) } }),
+    redisKeyPrefix,
+    personalFields,
+    ...(kafka && {
+      kafka: { client: kafka, groupId: uniqueName('auth-tenant-events'), tenantTopic: topics.tenant, authTopic: topics.auth, auditTopic: topics.audit },
+    }),
+    ...(options.keys && {
+      grpc: {
+        host: '127.0.0.1',
+        port: 0,
+        trust: new ServiceTrust({ tenant: options.keys.tenant.publicKey, 'chat-gateway': options.keys.chatGateway.publicKey, audit: options.keys.audit.publicKey }),
+      },
+    }),
   };
   const runtime = new AuthRuntime(runtimeOptions);
   const closeConnections = async () => {
@@ -127,6 +166,9 @@ export async function startAuth(options: HarnessOptions = {}): Promise<AuthHarne
     connection,
     kafka,
     topics,
+    subjectKeys,
+    personalFields,
+    redisKeyPrefix,
     stop: async () => {
       await app.close();
       await closeConnections();

@@ -1,8 +1,15 @@
 import type { Connection } from 'mongoose';
 import type { Kafka } from 'kafkajs';
 import type Redis from 'ioredis';
+import { privacyV1 } from '@enclave/proto';
 import { ensureTopics, EventStore, IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
-import type { Logger } from '@enclave/platform';
+import { GrpcServerHost, type Logger, type ServiceTrust } from '@enclave/platform';
+import { ExportSubjectUsage } from '../privacy/application/export-subject-usage';
+import { PurgeSubjectUsage } from '../privacy/application/purge-subject-usage';
+import { UsageDetailRetention } from '../privacy/application/usage-detail-retention';
+import { EventStorePrivacyLog } from '../privacy/infrastructure/event-store-privacy-log';
+import { MongoTenantRetention } from '../privacy/infrastructure/mongo-tenant-retention';
+import { SUBJECT_DATA_CALLERS, subjectDataGrpcHandlers } from '../privacy/interface/subject-data.handlers';
 import { ApplyDefaultQuota } from '../quota/application/apply-default-quota';
 import { CheckExhaustion } from '../quota/application/check-exhaustion';
 import { ProjectQuotaEvent } from '../quota/application/project-quota-event';
@@ -32,6 +39,10 @@ export interface BillingRuntimeOptions {
   clock?: () => Date;
   /** How often Redis counters that missed an update are re-synced (default 15 s). */
   staleResyncMs?: number;
+  /** SubjectDataService server for audit; absent when GRPC_ENABLED=false. */
+  grpc?: { host: string; port: number; trust: ServiceTrust };
+  /** Usage-detail retention runs every this many ms (default 1 h); 0 = no timer (tests call runOnce). */
+  retentionIntervalMs?: number;
 }
 
 /**
@@ -51,6 +62,12 @@ export class BillingRuntime {
   readonly getUsageReport: GetUsageReport;
   readonly recordUsage: RecordUsage;
   readonly resync: ResyncQuotaCache;
+  readonly tenantRetention: MongoTenantRetention;
+  readonly purgeSubjectUsage: PurgeSubjectUsage;
+  readonly exportSubjectUsage: ExportSubjectUsage;
+  readonly retention: UsageDetailRetention;
+  readonly grpcServer: GrpcServerHost | undefined;
+  private grpcBoundPort: number | undefined;
   private staleTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: BillingRuntimeOptions) {
@@ -70,6 +87,15 @@ export class BillingRuntime {
     this.getUsageReport = new GetUsageReport(this.totals, this.quotas, clock);
     this.recordUsage = new RecordUsage(this.totals, this.cache, checkExhaustion, logger);
     this.resync = new ResyncQuotaCache(this.quotas, this.totals, this.cache, clock);
+    this.tenantRetention = new MongoTenantRetention(connection);
+    const privacyLog = new EventStorePrivacyLog(this.store, () => this.relay?.nudge());
+    this.purgeSubjectUsage = new PurgeSubjectUsage(this.totals, privacyLog);
+    this.exportSubjectUsage = new ExportSubjectUsage(this.totals);
+    this.retention = new UsageDetailRetention(this.totals, this.tenantRetention, privacyLog, logger);
+    if (options.grpc) {
+      this.grpcServer = new GrpcServerHost({ serviceName: SERVICE_NAME, trust: options.grpc.trust, logger: logger.child({ component: 'grpc' }) })
+        .addService(privacyV1.SubjectDataServiceService, subjectDataGrpcHandlers(this.exportSubjectUsage), { callers: SUBJECT_DATA_CALLERS });
+    }
     if (options.kafka) {
       const consumer = new IdempotentConsumer({
         kafka: options.kafka.client,
@@ -82,30 +108,45 @@ export class BillingRuntime {
         recordUsage: this.recordUsage,
         applyDefaultQuota: new ApplyDefaultQuota(run, options.defaultMonthlyTokenQuota),
         projectQuotaEvent: new ProjectQuotaEvent(this.quotas, this.cache, this.totals, checkExhaustion, clock),
+        purgeSubjectUsage: this.purgeSubjectUsage,
+        tenantRetention: this.tenantRetention,
       });
     }
+  }
+
+  /** The bound gRPC port (useful when configured with port 0). */
+  get grpcPort(): number | undefined {
+    return this.grpcBoundPort;
   }
 
   async start(): Promise<void> {
     await this.store.init();
     await this.totals.init();
     await this.quotas.init();
+    await this.tenantRetention.init();
     // Before consuming: the gateway may read Redis as soon as billing is up.
     const synced = await this.resync.execute();
     if (this.options.kafka) {
-      const { billing, chatGateway, tenant } = this.topics;
-      await ensureTopics(this.options.kafka.client, [billing.name, billing.dlq, chatGateway.name, chatGateway.dlq, tenant.name, tenant.dlq]);
+      const { billing, chatGateway, tenant, audit } = this.topics;
+      await ensureTopics(this.options.kafka.client, [billing, chatGateway, tenant, audit].flatMap((t) => [t.name, t.dlq]));
     }
     await this.relay?.start();
     await this.consumer?.start();
     this.staleTimer = setInterval(() => void this.recordUsage.resyncStale().catch(() => undefined), this.options.staleResyncMs ?? 15_000);
     this.staleTimer.unref();
-    this.options.logger.info({ ...synced, kafka: Boolean(this.relay) }, 'billing runtime started');
+    const retentionMs = this.options.retentionIntervalMs ?? 3_600_000;
+    if (retentionMs > 0) this.retention.start(retentionMs, this.options.clock ?? (() => new Date()));
+    if (this.grpcServer && this.options.grpc) {
+      this.grpcBoundPort = await this.grpcServer.start(this.options.grpc.host, this.options.grpc.port);
+    }
+    this.options.logger.info({ ...synced, kafka: Boolean(this.relay), grpcPort: this.grpcBoundPort }, 'billing runtime started');
   }
 
-  /** The consumer first (no new usage), then the relay (its batch in flight finishes). */
+  /** gRPC and the retention timer first, then the consumer (no new usage), then the relay (its batch in flight finishes). */
   async stop(): Promise<void> {
     clearInterval(this.staleTimer);
+    await this.grpcServer?.stop().catch((err: unknown) => this.options.logger.warn({ err }, 'gRPC stop failed'));
+    await this.retention.stop().catch((err: unknown) => this.options.logger.warn({ err }, 'retention stop failed'));
     await this.consumer?.stop().catch((err: unknown) => this.options.logger.warn({ err }, 'consumer stop failed'));
     await this.relay?.stop().catch((err: unknown) => this.options.logger.warn({ err }, 'relay stop failed'));
   }

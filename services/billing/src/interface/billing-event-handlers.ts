@@ -8,11 +8,16 @@ import { fromProto, QuotaEventDecodeError } from '../quota/infrastructure/quota-
 import { InvalidUsageError } from '../usage/domain/usage-increment';
 import type { RecordUsage } from '../usage/application/record-usage';
 import type { BillingTopics } from '../shared/billing-topics';
+import { isQuotaEvent } from '../privacy/domain/privacy-events';
+import type { PurgeSubjectUsage } from '../privacy/application/purge-subject-usage';
+import type { TenantRetentionStore } from '../privacy/application/ports';
 
 export interface BillingHandlerDeps {
   recordUsage: RecordUsage;
   applyDefaultQuota: ApplyDefaultQuota;
   projectQuotaEvent: ProjectQuotaEvent;
+  purgeSubjectUsage: PurgeSubjectUsage;
+  tenantRetention: TenantRetentionStore;
 }
 
 export function registerBillingHandlers(consumer: IdempotentConsumer, topics: BillingTopics, deps: BillingHandlerDeps): IdempotentConsumer {
@@ -36,8 +41,19 @@ export function registerBillingHandlers(consumer: IdempotentConsumer, topics: Bi
       }
     })
     .on(topics.tenant, async (event) => {
-      if (event.payload.event?.$case !== 'instanceCreated') return;
-      await deps.applyDefaultQuota.execute(event.tenantId);
+      const tenantEvent = event.payload.event;
+      if (tenantEvent?.$case === 'instanceCreated') await deps.applyDefaultQuota.execute(event.tenantId);
+      if (tenantEvent?.$case === 'settingsChanged') {
+        // Only the usage-detail period matters here; unset retention means the default.
+        const days = tenantEvent.value.settings?.retention?.usageDetailDays;
+        await deps.tenantRetention.put(event.tenantId, event.streamVersion, days && days > 0 ? days : null);
+      }
+    })
+    .on(topics.audit, async (event) => {
+      if (event.payload.event?.$case !== 'subjectPurgeRequested') return;
+      const { requestId, subjectId } = event.payload.event.value;
+      if (!requestId || !subjectId) throw new PoisonError('SubjectPurgeRequested without request id or subject id');
+      await deps.purgeSubjectUsage.execute({ tenantId: event.tenantId, requestId, subjectId });
     })
     .on(topics.billing, async (event) => {
       let quotaEvent;
@@ -47,6 +63,7 @@ export function registerBillingHandlers(consumer: IdempotentConsumer, topics: Bi
         if (error instanceof QuotaEventDecodeError) throw new PoisonError(error.message);
         throw error;
       }
+      if (!isQuotaEvent(quotaEvent)) return; // billing's own privacy records: nothing to project
       await deps.projectQuotaEvent.execute(event.tenantId, event.streamVersion, quotaEvent);
     });
 }

@@ -26,6 +26,11 @@ import { OpenAiRoutes } from '../openai-api/interface/openai-routes';
 import { virtualKeyEventsSubscription } from '../virtual-keys/interface/virtual-key-events';
 import type { VirtualKeysUseCases } from '../virtual-keys/interface/virtual-keys.controller';
 import { OpenAiApiWiring } from './openai-api-wiring';
+import { PersonalFields, type SubjectKeySource } from '@enclave/privacy';
+import { HistoryCipher } from '../conversations/application/history-cipher';
+import { PrivacyRegistry } from '../privacy/application/privacy-registry';
+import { auditCacheSubscription } from '../privacy/interface/audit-events';
+import { PrivacyWiring, type PrivacyOptions } from './privacy-wiring';
 
 export interface ChatGatewayRuntimeOptions {
   connection: Connection;
@@ -33,6 +38,10 @@ export interface ChatGatewayRuntimeOptions {
   logger: Logger;
   settingsSource: TenantSettingsSource;
   credentialSource: CredentialSource;
+  /** key-vault's SubjectKeyService: the keys message text and titles are sealed with. */
+  subjectKeySource: SubjectKeySource;
+  /** How long a person's key stays in memory (default 10 min: one key-vault call per person per ttl). */
+  subjectKeyTtlMs?: number;
   createProviderClient: ProviderClientFactory;
   /** Outbox relay + cache-event consumer; absent when KAFKA_ENABLED=false. */
   kafka?: Kafka;
@@ -41,6 +50,8 @@ export interface ChatGatewayRuntimeOptions {
   usage: { flushIntervalMs: number; maxBatch: number };
   /** The OpenAI-compatible API and virtual keys; off (503) when absent or without a pepper. */
   virtualKeys?: VirtualKeysConfig;
+  /** gRPC SubjectDataService, the audit consumer's group, retention and privacy-row refresh. */
+  privacy?: PrivacyOptions;
   clock?: Clock;
 }
 
@@ -66,6 +77,10 @@ export class ChatGatewayRuntime {
   readonly openAiRoutes: OpenAiRoutes;
   readonly virtualKeyUseCases: VirtualKeysUseCases;
   readonly openAiBodyLimitBytes: number;
+  /** Frozen / restricted people, in memory (fed by audit's topic and the persisted rows). */
+  readonly privacyRegistry = new PrivacyRegistry();
+  readonly cipher: HistoryCipher;
+  readonly privacy: PrivacyWiring;
   private readonly conversationsModel;
   private readonly messagesModel;
 
@@ -94,12 +109,13 @@ export class ChatGatewayRuntime {
       ttlMs: options.caches.credentialTtlMs,
       clock,
     });
+    this.cipher = new HistoryCipher(new PersonalFields(options.subjectKeySource, { now: clock, ttlMs: options.subjectKeyTtlMs ?? 600_000 }));
     const pepper = options.virtualKeys?.pepper;
     this.openAi = options.virtualKeys && pepper
       ? new OpenAiApiWiring({
         config: { ...options.virtualKeys, pepper },
         connection, redis: options.redis, store: this.store, writer: this.writer, settings: this.settings, credentials: this.credentials,
-        chat: options.chat, clock, logger, nudgeRelay: () => this.relay?.nudge(),
+        chat: options.chat, clock, logger, privacy: this.privacyRegistry, nudgeRelay: () => this.relay?.nudge(),
       })
       : undefined;
     if (!this.openAi) logger.warn('VIRTUAL_KEY_PEPPER is not set: virtual keys and the OpenAI-compatible API answer 503');
@@ -112,7 +128,8 @@ export class ChatGatewayRuntime {
         groupPrefix: 'chat-gateway-cache',
         subscriptions: [
           tenantEventsSubscription(this.settings),
-          keyVaultEventsSubscription(this.credentials),
+          keyVaultEventsSubscription(this.credentials, { markShredded: (t, s) => this.cipher.markShredded(t, s) }),
+          auditCacheSubscription(this.privacyRegistry, (t, s) => this.cipher.markShredded(t, s)),
           ...(this.openAi ? [virtualKeyEventsSubscription(this.openAi.keyCache)] : []),
         ] as never,
         logger: logger.child({ component: 'cache-events' }),
@@ -124,14 +141,16 @@ export class ChatGatewayRuntime {
     const conversations = new ConversationRepository(this.conversationsModel);
     const messages = new MessageRepository(this.messagesModel);
     this.createConversation = new CreateConversation({
-      store: this.store, conversations, clock, newId: uuidv7, onAppended: () => this.relay?.nudge(),
+      store: this.store, conversations, privacy: this.privacyRegistry, cipher: this.cipher, clock, newId: uuidv7, onAppended: () => this.relay?.nudge(),
     });
-    this.readConversations = new ReadConversations(conversations, messages);
+    this.readConversations = new ReadConversations(conversations, messages, this.cipher, this.privacyRegistry);
     this.sendMessage = new SendMessage({
       conversations,
       messages,
       settings: this.settings,
       credentials: this.credentials,
+      privacy: this.privacyRegistry,
+      cipher: this.cipher,
       quota: new QuotaGate(options.redis),
       recordEvent: (event) => this.writer.record(toNewEvent(event)),
       clock,
@@ -139,20 +158,29 @@ export class ChatGatewayRuntime {
       logger: logger.child({ component: 'chat' }),
       config: options.chat,
     });
+    this.privacy = new PrivacyWiring({
+      connection, redis: options.redis, ...(options.kafka && { kafka: options.kafka }), store: this.store,
+      record: (event) => this.writer.record(toNewEvent(event)), settings: this.settings,
+      conversations, messages, reader: this.readConversations, cipher: this.cipher, registry: this.privacyRegistry,
+      clock, logger, nudgeRelay: () => this.relay?.nudge(), options: options.privacy ?? {},
+    });
   }
 
   async start(): Promise<void> {
     await Promise.all([this.store.init(), this.conversationsModel.createIndexes(), this.messagesModel.createIndexes(), this.openAi?.init()]);
     const kafka = this.options.kafka;
     if (kafka) {
-      await ensureTopics(kafka, [CHAT_GATEWAY_TOPIC, dlqTopic(CHAT_GATEWAY_TOPIC), TOPICS.tenant.name, TOPICS.keyVault.name]);
+      await ensureTopics(kafka, [CHAT_GATEWAY_TOPIC, dlqTopic(CHAT_GATEWAY_TOPIC), TOPICS.tenant.name, TOPICS.keyVault.name, TOPICS.audit.name]);
       await this.relay?.start();
       await this.cacheConsumer?.start();
     }
+    // After this replica's audit cache consumer started: the rows cover what happened before it.
+    await this.privacy.start();
   }
 
   /** After the HTTP server closed: write buffered usage, let the relay publish it, stop consuming. */
   async stop(): Promise<void> {
+    await this.privacy.stop();
     await this.openAi?.close();
     await this.writer.close();
     if (this.relay) {

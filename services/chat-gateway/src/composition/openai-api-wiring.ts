@@ -9,6 +9,7 @@ import { ApiAccess } from '../openai-api/application/api-access';
 import { ApiQuotaGate } from '../openai-api/infrastructure/api-quota-gate';
 import { KeyUsageCounter } from '../openai-api/infrastructure/key-usage-counter';
 import { OpenAiRoutes } from '../openai-api/interface/openai-routes';
+import type { PrivacyRegistry } from '../privacy/application/privacy-registry';
 import type { Clock } from '../shared/clock';
 import type { TenantSettingsCache } from '../tenant-settings/application/tenant-settings-cache';
 import { IssueVirtualKey } from '../virtual-keys/application/issue-virtual-key';
@@ -32,6 +33,7 @@ export interface OpenAiApiWiringDeps {
   chat: { fallbackModel: string; upstreamTimeoutMs: number };
   clock: Clock;
   logger: Logger;
+  privacy: PrivacyRegistry;
   nudgeRelay: () => void;
 }
 
@@ -68,6 +70,7 @@ export class OpenAiApiWiring {
       record: (event) => deps.writer.record(event),
       keyUsage: this.keyUsage,
       lastUsed: this.lastUsed,
+      privacy: deps.privacy,
       logger: logger.child({ component: 'openai-api' }),
     });
     this.routes = new OpenAiRoutes({

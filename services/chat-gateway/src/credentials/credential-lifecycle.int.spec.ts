@@ -23,6 +23,7 @@ import { parseSseEvents } from '../chat/interface/sse-encoder';
 import { ChatGatewayRuntime } from '../composition/chat-gateway-runtime';
 import { FakeGrpcPeers } from '../test-support/fake-grpc-peers.helper.spec';
 import { CredentialCache, NoProviderKeyError } from './application/credential-cache';
+import { GrpcSubjectKeySource } from '@enclave/privacy';
 import { GrpcCredentialSource } from './infrastructure/grpc-credential-source';
 
 const STREAMS = 6;
@@ -57,7 +58,8 @@ describe('credentials across key-vault and chat-gateway', () => {
     const peersAddress = await peers.start();
     const tenantClient = createGrpcClient(tenantV1.TenantServiceClient, peersAddress, { ...grpcOptions, audience: 'tenant' });
     const keyVaultClient = createGrpcClient(keyVaultV1.KeyVaultServiceClient, `127.0.0.1:${kv.kv.grpcPort}`, { ...grpcOptions, audience: 'key-vault' });
-    closers.push(() => tenantClient.close(), () => keyVaultClient.close());
+    const subjectKeyClient = createGrpcClient(keyVaultV1.SubjectKeyServiceClient, peersAddress, { ...grpcOptions, audience: 'key-vault' });
+    closers.push(() => tenantClient.close(), () => keyVaultClient.close(), () => subjectKeyClient.close());
 
     const logger = createLogger({ service: 'chat-gateway-test', level: 'trace', destination: { write: (line: string) => void gatewayLogs.push(line) } });
     connection = await mongoose.createConnection(infra.mongoUrl, { dbName: uniqueName('cg-cred') }).asPromise();
@@ -69,6 +71,8 @@ describe('credentials across key-vault and chat-gateway', () => {
       logger,
       settingsSource: new (await import('../tenant-settings/infrastructure/grpc-tenant-settings-source')).GrpcTenantSettingsSource(tenantClient),
       credentialSource: new GrpcCredentialSource(keyVaultClient, logger),
+      subjectKeySource: new GrpcSubjectKeySource(subjectKeyClient),
+      privacy: { consumerGroup: uniqueName('cg-cred-privacy'), auditFromBeginning: false },
       createProviderClient: openAiClientFactory(5000),
       kafka,
       chat: { upstreamTimeoutMs: 5000, fallbackModel: 'gpt-4o-mini', ratePerMinute: 1000, contextMessages: 20 },
@@ -97,7 +101,7 @@ describe('credentials across key-vault and chat-gateway', () => {
     const tenantId = `tenant-${uuidv7()}`;
     peers.settings.set(tenantId, {
       version: 1,
-      settings: { instanceName: 'Rotation', systemInstruction: '', messageLogging: false, privacyPolicyUrl: '', defaultModel: 'gpt-4o-mini', allowedModels: ['gpt-4o-mini'] },
+      settings: { instanceName: 'Rotation', systemInstruction: '', messageLogging: false, privacyPolicyUrl: '', defaultModel: 'gpt-4o-mini', allowedModels: ['gpt-4o-mini'], messageLoggingNoticeVersion: '' },
     });
     return {
       tenantId,

@@ -269,3 +269,36 @@ describe('virtual key management', () => {
     expect((await kit.request('POST', path, { token: owner, body: { label: 'owner key' } })).status).toBe(201);
   });
 });
+
+describe('a key whose creator is frozen or restricted', () => {
+  it('is refused with 403 in OpenAI\'s error shape while the creator\'s erasure or restriction lasts', async () => {
+    const tenantId = kit.newTenant();
+    const creator = kit.mint({ tenantId, role: 'admin' });
+    const created = await kit.request('POST', `/v1/tenants/${tenantId}/virtual-keys`, { token: creator.token, body: { label: 'privacy' } });
+    const { key } = created.json as { key: string };
+    const ask = () => kit.openai(key).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] });
+    await expect(ask()).resolves.toBeDefined();
+    const registry = kit.main.runtime.privacyRegistry; // what the audit topic feeds on every replica
+
+    registry.apply(tenantId, creator.subjectId, { type: 'ErasureRequested', atMs: Date.now() });
+    await expect(ask()).rejects.toMatchObject({ status: 403, code: 'account_frozen' });
+    registry.apply(tenantId, creator.subjectId, { type: 'ErasureCancelled', atMs: Date.now() + 1 });
+    registry.apply(tenantId, creator.subjectId, { type: 'ProcessingRestricted', atMs: Date.now() + 1 });
+    await expect(ask()).rejects.toMatchObject({ status: 403, code: 'processing_restricted' });
+    registry.apply(tenantId, creator.subjectId, { type: 'ProcessingRestrictionLifted', atMs: Date.now() + 2 });
+    await expect(ask()).resolves.toBeDefined();
+  });
+
+  it('the creator\'s access export lists the key\'s metadata, never the key, its hash or its last characters', async () => {
+    const tenantId = kit.newTenant();
+    const creator = kit.mint({ tenantId, role: 'owner' });
+    const created = await kit.request('POST', `/v1/tenants/${tenantId}/virtual-keys`, { token: creator.token, body: { label: 'exported', rateLimitPerMinute: 7 } });
+    const { key, virtualKey } = created.json as { key: string; virtualKey: { id: string } };
+    const doc = await kit.main.runtime.privacy.exporter.execute(tenantId as never, creator.subjectId);
+    expect(doc.virtualKeysCreated).toEqual([expect.objectContaining({ keyId: virtualKey.id, label: 'exported', rateLimitPerMinute: 7, revokedAt: null })]);
+    const text = JSON.stringify(doc);
+    expect(text).not.toContain(key);
+    expect(text).not.toContain(key.slice(-4) + '"');
+    expect(text).not.toMatch(/hash|lastFour/);
+  });
+});

@@ -2,9 +2,10 @@
 import { eventsV1, type tenantV1 } from '@enclave/proto';
 import { TenantSettingsCache, type TenantSettingsView } from './application/tenant-settings-cache';
 import { applyTenantEvent } from './interface/tenant-events';
+import { toSettingsView } from './infrastructure/settings-mapping';
 
 function view(systemInstruction: string, version: number): TenantSettingsView {
-  return { systemInstruction, defaultModel: 'm', allowedModels: [], messageLogging: false, version };
+  return { systemInstruction, defaultModel: 'm', allowedModels: [], messageLogging: false, messageLoggingNoticeVersion: '', conversationRetentionDays: 0, version };
 }
 
 function setup() {
@@ -27,6 +28,7 @@ function decoded(event: tenantV1.TenantEvent['event'], streamVersion: number) {
 
 const settings = (systemInstruction: string): tenantV1.TenantSettings => ({
   instanceName: 'i', systemInstruction, messageLogging: true, privacyPolicyUrl: '', defaultModel: 'gpt-4o', allowedModels: ['a'],
+  messageLoggingNoticeVersion: 'notice-2', retention: { conversationDays: 30, securityLogDays: 90, usageDetailDays: 365 },
 });
 
 describe('TenantSettingsCache', () => {
@@ -41,7 +43,10 @@ describe('TenantSettingsCache', () => {
     const { cache, fetched } = setup();
     await cache.get('t1');
     applyTenantEvent(cache, decoded({ $case: 'settingsChanged', value: { settings: settings('new rules') } }, 6));
-    expect(await cache.get('t1')).toEqual({ systemInstruction: 'new rules', defaultModel: 'gpt-4o', allowedModels: ['a'], messageLogging: true, version: 6 });
+    expect(await cache.get('t1')).toEqual({
+      systemInstruction: 'new rules', defaultModel: 'gpt-4o', allowedModels: ['a'], messageLogging: true,
+      messageLoggingNoticeVersion: 'notice-2', conversationRetentionDays: 30, version: 6,
+    });
     expect(fetched).toHaveLength(1);
   });
 
@@ -67,5 +72,13 @@ describe('TenantSettingsCache', () => {
     applyTenantEvent(cache, decoded({ $case: 'memberAdded', value: { subjectId: 's', role: 'member' } }, 7));
     await cache.get('t1');
     expect(fetched).toHaveLength(1);
+  });
+});
+
+describe('toSettingsView', () => {
+  it('maps unset retention to "kept until deleted" (0) and keeps the notice version', () => {
+    const mapped = toSettingsView({ instanceName: 'i', systemInstruction: '', messageLogging: false, privacyPolicyUrl: '', defaultModel: '', allowedModels: [], messageLoggingNoticeVersion: '' }, 1);
+    expect(mapped).toMatchObject({ conversationRetentionDays: 0, messageLoggingNoticeVersion: '' });
+    expect(toSettingsView(undefined, 1).conversationRetentionDays).toBe(0);
   });
 });

@@ -24,6 +24,7 @@ import { openAiClientFactory } from '../chat/infrastructure/openai-provider-clie
 import { parseSseEvents, type ParsedSseEvent } from '../chat/interface/sse-encoder';
 import { ChatGatewayRuntime } from '../composition/chat-gateway-runtime';
 import { GrpcCredentialSource } from '../credentials/infrastructure/grpc-credential-source';
+import { GrpcSubjectKeySource } from '@enclave/privacy';
 import { GrpcTenantSettingsSource } from '../tenant-settings/infrastructure/grpc-tenant-settings-source';
 import { FakeGrpcPeers } from './fake-grpc-peers.helper.spec';
 
@@ -33,6 +34,8 @@ export const FAULT_MODELS = ['fault-500', 'fault-429', 'fault-hang', 'fault-brok
 export interface KitOptions {
   kafka?: boolean;
   upstreamTimeoutMs?: number;
+  /** Starts the SubjectDataService gRPC server (port 0) trusting these callers. */
+  grpcTrust?: ServiceTrust;
 }
 
 export interface HttpResult {
@@ -76,6 +79,7 @@ export class ChatGatewayKit {
     const identity = loadServiceIdentity('chat-gateway', keys.privateKey);
     const tenantClient = createGrpcClient(tenantV1.TenantServiceClient, address, { identity, audience: 'tenant', defaultDeadlineMs: 2000 });
     const keyVaultClient = createGrpcClient(keyVaultV1.KeyVaultServiceClient, address, { identity, audience: 'key-vault', defaultDeadlineMs: 2000 });
+    const subjectKeyClient = createGrpcClient(keyVaultV1.SubjectKeyServiceClient, address, { identity, audience: 'key-vault', defaultDeadlineMs: 2000 });
     const upstreamTimeoutMs = options.upstreamTimeoutMs ?? 1000;
 
     const runtime = new ChatGatewayRuntime({
@@ -84,6 +88,8 @@ export class ChatGatewayKit {
       logger,
       settingsSource: new GrpcTenantSettingsSource(tenantClient),
       credentialSource: new GrpcCredentialSource(keyVaultClient, logger),
+      subjectKeySource: new GrpcSubjectKeySource(subjectKeyClient),
+      privacy: { ...(options.grpcTrust && { grpc: { host: '127.0.0.1', port: 0, trust: options.grpcTrust } }), consumerGroup: uniqueName('cg-privacy'), auditFromBeginning: false },
       createProviderClient: openAiClientFactory(upstreamTimeoutMs),
       ...(kafka && { kafka }),
       chat: { upstreamTimeoutMs, fallbackModel: 'gpt-4o-mini', ratePerMinute: 1000, contextMessages: 20 },
@@ -100,19 +106,22 @@ export class ChatGatewayKit {
     return new ChatGatewayKit(infra, connection, redis, kafka, upstream, slowUpstream, peers, runtime, app, `http://127.0.0.1:${port}`, sessions, [
       tenantClient as GrpcClient<never>,
       keyVaultClient as GrpcClient<never>,
+      subjectKeyClient as GrpcClient<never>,
     ]);
   }
 
   /** A tenant known to the fake tenant service, with a provider key in the fake key-vault. */
-  newTenant(options: { systemInstruction?: string; defaultModel?: string; allowedModels?: string[]; slow?: boolean; apiKey?: string | null } = {}): string {
+  newTenant(options: { messageLogging?: boolean; retentionDays?: number; systemInstruction?: string; defaultModel?: string; allowedModels?: string[]; slow?: boolean; apiKey?: string | null } = {}): string {
     const tenantId = randomUUID();
     this.peers.settings.set(tenantId, {
       version: 3,
       settings: {
         instanceName: 'Test instance',
         systemInstruction: options.systemInstruction ?? '',
-        messageLogging: false,
+        messageLogging: options.messageLogging ?? false,
         privacyPolicyUrl: '',
+        messageLoggingNoticeVersion: options.messageLogging ? 'v1' : '',
+        ...(options.retentionDays !== undefined && { retention: { conversationDays: options.retentionDays, securityLogDays: 90, usageDetailDays: 365 } }),
         defaultModel: options.defaultModel ?? 'gpt-4o-mini',
         allowedModels: options.allowedModels ?? ['gpt-4o-mini', ...FAULT_MODELS],
       },

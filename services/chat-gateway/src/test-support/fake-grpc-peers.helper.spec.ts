@@ -1,5 +1,7 @@
 // Test support (not a test): tenant and key-vault as small real grpc-js servers implementing the
-// generated service interfaces, checking chat-gateway's service token on every call.
+// generated service interfaces, checking chat-gateway's service token on every call. key-vault
+// also serves SubjectKeyService (per-person sealing keys, shreddable).
+import { randomBytes, randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { ServiceTrust, SERVICE_TOKEN_METADATA_KEY, verifyServiceToken } from '@enclave/platform';
 import { keyVaultV1, tenantV1 } from '@enclave/proto';
@@ -18,6 +20,10 @@ export class FakeGrpcPeers {
   /** Tenant ids of GetProviderCredential calls that were answered, in order. */
   readonly keyVaultCalls: string[] = [];
   readonly tenantCalls: string[] = [];
+  /** tenant/subject → key; 'shredded' once erased. */
+  readonly subjectKeys = new Map<string, { keyId: string; key: Buffer } | 'shredded'>();
+  /** "tenant/subject" of every answered GetSubjectKey call. */
+  readonly subjectKeyCalls: string[] = [];
   /** Verified calling services. */
   readonly callers: string[] = [];
   private readonly server = new grpc.Server();
@@ -42,6 +48,22 @@ export class FakeGrpcPeers {
         callback(null, credential);
       },
     };
+    const subjectKeys: keyVaultV1.SubjectKeyServiceServer = {
+      getSubjectKey: (call, callback) => {
+        if (!this.authorize(call.metadata, 'key-vault', callback)) return;
+        const id = `${call.request.tenantId}/${call.request.subjectId}`;
+        this.subjectKeyCalls.push(id);
+        let entry = this.subjectKeys.get(id);
+        if (entry === 'shredded') return callback({ code: grpc.status.FAILED_PRECONDITION, details: 'subject key shredded' });
+        if (!entry) {
+          if (!call.request.create) return callback({ code: grpc.status.NOT_FOUND, details: 'no subject key' });
+          entry = { keyId: randomUUID().replace(/-/g, ''), key: randomBytes(32) };
+          this.subjectKeys.set(id, entry);
+        }
+        callback(null, { keyId: entry.keyId, key: entry.key });
+      },
+    };
+    this.server.addService(keyVaultV1.SubjectKeyServiceService, subjectKeys);
     this.server.addService(tenantV1.TenantServiceService, tenant);
     this.server.addService(keyVaultV1.KeyVaultServiceService, keyVault);
   }

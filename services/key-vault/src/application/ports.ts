@@ -1,5 +1,5 @@
 import type { TenantId } from '@enclave/eventing';
-import type { DataKeysRewrapped } from '../domain/kek/data-keys-rewrapped';
+import type { DataKeyKind, DataKeysRewrapped } from '../domain/kek/data-keys-rewrapped';
 import type { SecretKind } from '../domain/secret/secret-kind';
 import type { SecretEvent } from '../domain/secret/secret.events';
 import type { SecretState } from '../domain/secret/secret.state';
@@ -41,30 +41,39 @@ export interface SealedSecretRecord {
   shreddedAt: Date | null;
 }
 
-/** A data key still wrapped under an older KEK version (operator re-wrap; across tenants). */
+/**
+ * A data key still wrapped under an older KEK version (operator re-wrap; across tenants): a
+ * secret version's, or a person's subject key (kind 'subject-key': secretId = key id, version 1).
+ */
 export interface WrappedDataKey {
   id: string;
   tenantId: TenantId;
-  kind: SecretKind;
+  kind: DataKeyKind;
   secretId: string;
   version: number;
+  /** Only for kind 'subject-key': the person the key belongs to (part of its binding). */
+  subjectId?: string;
   kekVersion: number;
   wrappedDek: Buffer;
 }
 
-export interface SealedSecretRepository {
+/** Where wrapped data keys live, as the operator's re-wrap sees it (across tenants). */
+export interface DataKeyStore {
+  /** Live data keys not under `kekVersion`, in id order after `afterId`. */
+  wrappedUnderOtherVersions(kekVersion: number, afterId: string | null, limit: number): Promise<WrappedDataKey[]>;
+  countWrappedUnderOtherVersions(kekVersion: number): Promise<number>;
+  /** Live (not shredded) data keys per KEK version. */
+  liveDataKeysByKekVersion(): Promise<Record<string, number>>;
+  /** Compare-and-set: only if still wrapped as read and not shredded meanwhile. */
+  replaceWrapping(key: WrappedDataKey, kekVersion: number, wrappedDek: Buffer): Promise<boolean>;
+}
+
+export interface SealedSecretRepository extends DataKeyStore {
   /** false when (tenant, secret, version) already exists. */
   insert(record: SealedSecretRecord): Promise<boolean>;
   get(tenant: TenantId, secretId: string, version: number): Promise<SealedSecretRecord | null>;
   /** Destroys the data keys of the given versions ('all': every record of the secret); returns how many. */
   shred(tenant: TenantId, secretId: string, versions: number[] | 'all', at: Date): Promise<number>;
-  /** Operator, across tenants: live data keys not under `kekVersion`, in id order after `afterId`. */
-  wrappedUnderOtherVersions(kekVersion: number, afterId: string | null, limit: number): Promise<WrappedDataKey[]>;
-  countWrappedUnderOtherVersions(kekVersion: number): Promise<number>;
-  /** Live (not shredded) data keys per KEK version, across tenants. */
-  liveDataKeysByKekVersion(): Promise<Record<string, number>>;
-  /** Compare-and-set: only if still wrapped as read and not shredded meanwhile. */
-  replaceWrapping(key: WrappedDataKey, kekVersion: number, wrappedDek: Buffer): Promise<boolean>;
 }
 
 /**

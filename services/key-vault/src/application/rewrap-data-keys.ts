@@ -1,9 +1,9 @@
 import type { TenantId } from '@enclave/eventing';
 import type { Logger } from '@enclave/platform';
-import { dataKeyAad } from '../domain/crypto/aad';
+import { dataKeyAad, subjectKeyAad } from '../domain/crypto/aad';
 import { DecryptionFailed, zero } from '../domain/crypto/sealed-box';
 import type { DataKeysRewrapped, RewrapTrigger } from '../domain/kek/data-keys-rewrapped';
-import type { EventPublisher, KekProvider, RewrapJournal, SealedSecretRepository, WrappedDataKey } from './ports';
+import type { DataKeyStore, EventPublisher, KekProvider, RewrapJournal, WrappedDataKey } from './ports';
 
 export interface RewrapOptions {
   trigger: RewrapTrigger;
@@ -53,7 +53,8 @@ export class RewrapDataKeys {
   constructor(
     private readonly deps: {
       kek: KekProvider;
-      records: SealedSecretRepository;
+      /** Every place data keys are kept: sealed secrets and subject keys. */
+      stores: readonly DataKeyStore[];
       journal: RewrapJournal;
       publisher: EventPublisher;
       logger: Logger;
@@ -62,36 +63,48 @@ export class RewrapDataKeys {
 
   /** Live data keys per KEK version; configured versions holding none (and not active) can be removed. */
   async status(): Promise<KekStatus> {
-    const byVersion = await this.deps.records.liveDataKeysByKekVersion();
+    const byVersion: Record<string, number> = {};
+    for (const store of this.deps.stores) {
+      for (const [version, count] of Object.entries(await store.liveDataKeysByKekVersion())) byVersion[version] = (byVersion[version] ?? 0) + count;
+    }
     const { kek } = this.deps;
     return {
       kekProvider: kek.name,
       activeKekVersion: kek.activeVersion,
       configuredVersions: [...kek.versions],
-      liveDataKeysByKekVersion: byVersion,
+      liveDataKeysByKekVersion: Object.fromEntries(Object.entries(byVersion).sort(([a], [b]) => Number(a) - Number(b))),
       removableVersions: kek.versions.filter((v) => v !== kek.activeVersion && !byVersion[String(v)]),
       unavailableVersions: Object.keys(byVersion).map(Number).filter((v) => !kek.versions.includes(v)),
     };
   }
 
   async execute(options: RewrapOptions): Promise<RewrapReport> {
-    const { kek, records } = this.deps;
+    const { kek } = this.deps;
     const active = kek.activeVersion;
-    const batchSize = Math.max(1, options.batchSize ?? 100);
     const report: RewrapReport = {
       kekProvider: kek.name, activeKekVersion: active, scanned: 0, rewrapped: 0, skipped: 0, failed: 0, fromVersions: {}, remaining: 0, complete: false,
     };
+    for (const store of this.deps.stores) await this.rewrapStore(store, options, report);
+    for (const store of this.deps.stores) report.remaining += await store.countWrappedUnderOtherVersions(active);
+    report.complete = report.remaining === 0;
+    this.deps.logger.info({ ...report }, 'data keys re-wrapped');
+    return report;
+  }
+
+  private async rewrapStore(store: DataKeyStore, options: RewrapOptions, report: RewrapReport): Promise<void> {
+    const active = this.deps.kek.activeVersion;
+    const batchSize = Math.max(1, options.batchSize ?? 100);
     let afterId: string | null = null;
     for (;;) {
       const room = options.maxKeys === undefined ? batchSize : Math.min(batchSize, options.maxKeys - report.scanned);
       if (room <= 0) break;
-      const batch = await records.wrappedUnderOtherVersions(active, afterId, room);
+      const batch = await store.wrappedUnderOtherVersions(active, afterId, room);
       if (batch.length === 0) break;
       afterId = batch[batch.length - 1]!.id;
       const done = new Map<TenantId, DataKeysRewrapped['dataKeys']>();
       for (const key of batch) {
         report.scanned += 1;
-        const outcome = await this.rewrapOne(key);
+        const outcome = await this.rewrapOne(store, key);
         report[outcome] += 1;
         if (outcome !== 'rewrapped') continue;
         report.fromVersions[String(key.kekVersion)] = (report.fromVersions[String(key.kekVersion)] ?? 0) + 1;
@@ -106,14 +119,10 @@ export class RewrapDataKeys {
       }
       if (done.size > 0) this.deps.publisher.nudge();
     }
-    report.remaining = await records.countWrappedUnderOtherVersions(active);
-    report.complete = report.remaining === 0;
-    this.deps.logger.info({ ...report }, 'data keys re-wrapped');
-    return report;
   }
 
-  private async rewrapOne(key: WrappedDataKey): Promise<'rewrapped' | 'skipped' | 'failed'> {
-    const aad = dataKeyAad(key.tenantId, key.kind, key.secretId, key.version);
+  private async rewrapOne(store: DataKeyStore, key: WrappedDataKey): Promise<'rewrapped' | 'skipped' | 'failed'> {
+    const aad = aadOf(key);
     let dek: Buffer;
     try {
       dek = await this.deps.kek.unwrap(key.wrappedDek, key.kekVersion, aad);
@@ -124,9 +133,15 @@ export class RewrapDataKeys {
     }
     try {
       const { kekVersion, wrapped } = await this.deps.kek.wrap(dek, aad);
-      return (await this.deps.records.replaceWrapping(key, kekVersion, wrapped)) ? 'rewrapped' : 'skipped';
+      return (await store.replaceWrapping(key, kekVersion, wrapped)) ? 'rewrapped' : 'skipped';
     } finally {
       zero(dek);
     }
   }
+}
+
+/** The binding a data key was wrapped under: a secret version's, or a person's subject key's. */
+function aadOf(key: WrappedDataKey): Buffer {
+  if (key.kind === 'subject-key') return subjectKeyAad(key.tenantId, key.subjectId ?? '', key.secretId);
+  return dataKeyAad(key.tenantId, key.kind, key.secretId, key.version);
 }

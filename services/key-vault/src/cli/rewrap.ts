@@ -38,8 +38,8 @@ export async function runRewrapCli(env: NodeJS.ProcessEnv, args: CliArgs, logger
   const log = logger ?? createLogger({ service: `${SERVICE_NAME}-rewrap`, level: config.logLevel, destination: process.stderr });
   const connection = await mongoose.createConnection(config.mongo.url, { dbName: config.mongo.db, serverSelectionTimeoutMS: 10_000 }).asPromise();
   try {
-    const { records, streams } = await openStorage(connection, () => new Date());
-    const rewrap = new RewrapDataKeys({ kek: new LocalKekProvider(config.kek), records, journal: streams, publisher: { nudge: () => undefined }, logger: log });
+    const { records, subjectKeys, streams } = await openStorage(connection, () => new Date());
+    const rewrap = new RewrapDataKeys({ kek: new LocalKekProvider(config.kek), stores: [records, subjectKeys], journal: streams, publisher: { nudge: () => undefined }, logger: log });
     return await rewrap.execute({ trigger: 'operator-cli', ...args });
   } finally {
     await connection.close();

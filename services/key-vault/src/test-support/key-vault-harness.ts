@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
 import { Kafka, logLevel } from 'kafkajs';
 import { createGrpcClient, createLogger, loadServiceIdentity, type GrpcClient } from '@enclave/platform';
-import { keyVaultV1 } from '@enclave/proto';
+import { keyVaultV1, privacyV1 } from '@enclave/proto';
 import { ensureTopics } from '@enclave/eventing';
 import { testSessions } from '@enclave/session';
 import { loadInfraEnv, uniqueName } from '@enclave/testing';
@@ -14,7 +14,9 @@ import { startKeyVault, type RunningKeyVault, type StartOptions } from '../start
 
 export type KeyVaultGrpc = GrpcClient<typeof keyVaultV1.KeyVaultServiceService>;
 export type TenantSecretGrpc = GrpcClient<typeof keyVaultV1.TenantSecretServiceService>;
-export type CallerName = 'chat-gateway' | 'billing' | 'auth';
+export type SubjectKeyGrpc = GrpcClient<typeof keyVaultV1.SubjectKeyServiceService>;
+export type SubjectDataGrpc = GrpcClient<typeof privacyV1.SubjectDataServiceService>;
+export type CallerName = 'chat-gateway' | 'billing' | 'auth' | 'audit';
 
 export interface Harness {
   kv: RunningKeyVault;
@@ -26,6 +28,8 @@ export interface Harness {
   grpcAs(service: CallerName): KeyVaultGrpc;
   grpcWithKey(name: string, key: KeyObject): KeyVaultGrpc;
   tenantSecretsAs(service: CallerName): TenantSecretGrpc;
+  subjectKeysAs(service: CallerName): SubjectKeyGrpc;
+  subjectDataAs(service: CallerName): SubjectDataGrpc;
   /** Every log line the service wrote (JSON), when started with captureLogs. */
   logs: string[];
   /** HTTP helper: JSON in, status and parsed body out. */
@@ -46,6 +50,8 @@ export function harnessEnv(overrides: Record<string, string> = {}): Record<strin
     KAFKA_BROKERS: infra.kafkaBrokers.join(','),
     KAFKA_GROUP_ID: uniqueName('kv-repair'),
     PROJECTION_REPAIR_ENABLED: 'false',
+    // Off unless a test is about erasure (the shared audit topic would be read from the start).
+    SUBJECT_PURGE_ENABLED: 'false',
     HTTP_PORT: '0',
     GRPC_PORT: '0',
     AUTH_JWKS_URL: 'http://127.0.0.1:9/v1/auth/jwks',
@@ -61,6 +67,7 @@ const callers: Record<CallerName, ReturnType<typeof generateKeyPairSync>> = {
   'chat-gateway': generateKeyPairSync('ed25519'),
   billing: generateKeyPairSync('ed25519'),
   auth: generateKeyPairSync('ed25519'),
+  audit: generateKeyPairSync('ed25519'),
 };
 
 /** The private key a test caller signs its service tokens with (e.g. a real chat-gateway in a test). */
@@ -112,6 +119,16 @@ export async function startHarness(env: Record<string, string> = harnessEnv(), o
     grpcWithKey,
     tenantSecretsAs: (service) => {
       const client = createGrpcClient(keyVaultV1.TenantSecretServiceClient, `127.0.0.1:${kv.grpcPort}`, options_(service, callers[service].privateKey));
+      clients.push(client);
+      return client;
+    },
+    subjectKeysAs: (service) => {
+      const client = createGrpcClient(keyVaultV1.SubjectKeyServiceClient, `127.0.0.1:${kv.grpcPort}`, options_(service, callers[service].privateKey));
+      clients.push(client);
+      return client;
+    },
+    subjectDataAs: (service) => {
+      const client = createGrpcClient(privacyV1.SubjectDataServiceClient, `127.0.0.1:${kv.grpcPort}`, options_(service, callers[service].privateKey));
       clients.push(client);
       return client;
     },

@@ -1,4 +1,4 @@
-import type { TenantSettings } from '../domain';
+import type { SettingsChanges } from '../domain';
 import type { Actor, SettingsView } from './ports';
 import { runTenantCommand, type CommandDeps } from './run-tenant-command';
 
@@ -6,7 +6,7 @@ import { runTenantCommand, type CommandDeps } from './run-tenant-command';
 export class ChangeSettings {
   constructor(private readonly deps: CommandDeps) {}
 
-  async execute(input: { tenantId: string; changes: Partial<TenantSettings>; actor: Actor }): Promise<SettingsView> {
+  async execute(input: { tenantId: string; changes: SettingsChanges; actor: Actor }): Promise<SettingsView> {
     const outcome = await runTenantCommand(
       this.deps,
       input.tenantId,

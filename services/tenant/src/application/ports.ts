@@ -42,9 +42,30 @@ export interface MemberView {
   addedAt: Date;
 }
 
+export interface MembershipView extends MemberView {
+  /** False once removed (the row stays as a tombstone until the person is erased). */
+  active: boolean;
+}
+
 /** Read models: kept up to date from recorded events, idempotently (by stream version). */
 export interface TenantProjections {
   apply(events: readonly RecordedTenantEvent[]): Promise<void>;
   settings(tenantId: string): Promise<SettingsView | null>;
   members(tenantId: string): Promise<MemberView[]>;
+  /** The person's row in the tenant, active or not; null when none. */
+  membership(tenantId: string, subjectId: string): Promise<MembershipView | null>;
+  /**
+   * Deletes every row about the person whose events are at or below `throughVersion` of the
+   * tenant stream, and keeps replays of those events from writing them back. Returns the count.
+   */
+  purgeSubject(tenantId: string, subjectId: string, throughVersion: number): Promise<number>;
+}
+
+/** Appends a confirmation (SubjectDataPurged, RetentionPurged) to a stream of its own. */
+export interface ConfirmationLog {
+  /**
+   * Appends `event` as version 1 of `streamId`; false when that stream already exists (the
+   * confirmation was appended before, e.g. on an earlier delivery).
+   */
+  appendOnce(tenantId: string, streamId: string, event: TenantEvent, actor: Actor): Promise<boolean>;
 }

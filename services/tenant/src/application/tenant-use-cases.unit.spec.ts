@@ -36,7 +36,13 @@ class MemoryStore implements TenantEventStore {
   }
 }
 
-const projections: TenantProjections = { apply: async () => undefined, settings: async () => null, members: async () => [] };
+const projections: TenantProjections = {
+  apply: async () => undefined,
+  settings: async () => null,
+  members: async () => [],
+  membership: async () => null,
+  purgeSubject: async () => 0,
+};
 const accounts: AccountRegistry & { calls: number } = {
   calls: 0,
   async registerAccount({ email }) {

@@ -37,7 +37,7 @@ beforeAll(async () => {
     logger: quietLogger(),
     accounts: auth.registry,
     defaultModel: 'gpt-4o-mini',
-    kafka: { client: kafka, consumerGroup: uniqueName('tenant-projections') },
+    kafka: { client: kafka, consumerGroup: uniqueName('tenant-projections'), auditTopic: `enclave.audit.events.v1.${uniqueName('t')}` },
     grpc: { host: '127.0.0.1', port: 0, trust: tenantTrust(keys) },
   });
   await runtime.start();
@@ -112,7 +112,16 @@ describe('a new instance', () => {
       expect(response).toEqual({
         tenantId,
         version: 3,
-        settings: { instanceName: 'Acme', systemInstruction: '', messageLogging: false, privacyPolicyUrl: '', defaultModel: 'gpt-4o-mini', allowedModels: [] },
+        settings: {
+          instanceName: 'Acme',
+          systemInstruction: '',
+          messageLogging: false,
+          privacyPolicyUrl: '',
+          defaultModel: 'gpt-4o-mini',
+          allowedModels: [],
+          messageLoggingNoticeVersion: '',
+          retention: { conversationDays: 0, securityLogDays: 90, usageDetailDays: 365 },
+        },
       });
     }
   });
@@ -159,7 +168,7 @@ it('repairs the projections from the topic when events were appended but never p
   await stream.append(tenantId, 0, [
     { type: 'InstanceCreated', instanceName: 'Crashy', ownerSubjectId: 'sub-crash' },
     { type: 'MemberAdded', subjectId: 'sub-crash', role: 'owner' },
-    { type: 'SettingsChanged', settings: { instanceName: 'Crashy', systemInstruction: '', messageLogging: true, privacyPolicyUrl: '', defaultModel: 'm1', allowedModels: [] } },
+    { type: 'SettingsChanged', settings: { instanceName: 'Crashy', systemInstruction: '', messageLogging: true, messageLoggingNoticeVersion: '1', privacyPolicyUrl: '', defaultModel: 'm1', allowedModels: [] } },
   ], { kind: 'service', name: 'tenant' });
   expect(await runtime.projections.settings(tenantId)).toBeNull();
   runtime.relay!.nudge();
@@ -170,7 +179,7 @@ it('repairs the projections from the topic when events were appended but never p
 
 it('keeps projections right when events arrive twice or out of order (guarded by stream version)', async () => {
   const tenantId = uniqueName('order').replace(/[^A-Za-z0-9_-]/g, '');
-  const settings = (defaultModel: string) => ({ instanceName: 'O', systemInstruction: '', messageLogging: false, privacyPolicyUrl: '', defaultModel, allowedModels: [] });
+  const settings = (defaultModel: string) => ({ instanceName: 'O', systemInstruction: '', messageLogging: false, messageLoggingNoticeVersion: '', privacyPolicyUrl: '', defaultModel, allowedModels: [] });
   const at = new Date('2030-01-01T00:00:00Z');
   const apply = (version: number, event: Parameters<typeof runtime.projections.apply>[0][number]['event']) =>
     runtime.projections.apply([{ tenantId, version, occurredAt: at, event }]);

@@ -1,12 +1,14 @@
 import type { Connection } from 'mongoose';
 import type { Kafka } from 'kafkajs';
-import { tenantV1 } from '@enclave/proto';
+import { privacyV1, tenantV1 } from '@enclave/proto';
 import { ensureTopics, EventStore, IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
 import { GrpcServerHost, uuidv7, type Logger, type ServiceTrust } from '@enclave/platform';
 import {
   AddMember,
   ChangeSettings,
   CreateInstance,
+  ExportSubjectData,
+  PurgeSubject,
   RemoveMember,
   TenantQueries,
   type AccountRegistry,
@@ -16,8 +18,10 @@ import {
 import { EventStoreTenantStream } from '../infrastructure/event-store-tenant-stream';
 import { projectionRepairHandler } from '../infrastructure/projection-repair.handler';
 import { MongoTenantProjections } from '../infrastructure/projections/mongo-tenant-projections';
-import { TENANT_TOPIC } from '../infrastructure/tenant-topic';
+import { auditTopic, TENANT_TOPIC } from '../infrastructure/tenant-topic';
+import { SUBJECT_DATA_CALLERS, subjectDataGrpcHandlers } from '../interface/grpc/subject-data.handlers';
 import { TENANT_SETTINGS_CALLERS, tenantGrpcHandlers } from '../interface/grpc/tenant-grpc.handlers';
+import { auditEventsHandler } from '../interface/kafka/audit-events.handler';
 
 export const SERVICE_NAME = 'tenant';
 
@@ -26,8 +30,11 @@ export interface TenantRuntimeOptions {
   logger: Logger;
   accounts: AccountRegistry;
   defaultModel: string;
-  /** Relay + projection-repair consumer; absent when KAFKA_ENABLED=false. */
-  kafka?: { client: Kafka; consumerGroup?: string };
+  /**
+   * Relay + consumer (our own topic for projection repair, audit's for erasures); absent when
+   * KAFKA_ENABLED=false. `auditTopic` overrides audit's topic name (tests only).
+   */
+  kafka?: { client: Kafka; consumerGroup?: string; auditTopic?: string };
   /** TenantService gRPC server; absent when GRPC_ENABLED=false. */
   grpc?: { host: string; port: number; trust: ServiceTrust };
   newTenantId?: () => string;
@@ -49,6 +56,9 @@ export class TenantRuntime {
   readonly removeMember: RemoveMember;
   readonly changeSettings: ChangeSettings;
   readonly queries: TenantQueries;
+  readonly purgeSubject: PurgeSubject;
+  readonly exportSubjectData: ExportSubjectData;
+  private readonly auditTopicName: string | undefined;
   private grpcBoundPort: number | undefined;
 
   constructor(private readonly options: TenantRuntimeOptions) {
@@ -56,7 +66,14 @@ export class TenantRuntime {
     this.store = new EventStore(options.connection);
     this.projections = new MongoTenantProjections(options.connection);
     const kafka = options.kafka;
+    const stream = new EventStoreTenantStream(this.store);
+    const publisher: EventPublisher = { nudge: () => this.relay?.nudge() };
+    const deps: CommandDeps = { store: stream, projections: this.projections, publisher };
+    this.purgeSubject = new PurgeSubject({ ...deps, confirmations: stream });
+    this.exportSubjectData = new ExportSubjectData(this.projections);
     if (kafka) {
+      const audit = auditTopic(kafka.auditTopic);
+      this.auditTopicName = audit.name;
       this.relay = new OutboxRelay({ kafka: kafka.client, store: this.store, topic: TENANT_TOPIC.name, logger: log.child({ component: 'outbox-relay' }) });
       this.consumer = new IdempotentConsumer({
         kafka: kafka.client,
@@ -64,10 +81,10 @@ export class TenantRuntime {
         connection: options.connection,
         fromBeginning: true,
         logger: log.child({ component: 'projection-consumer' }),
-      }).on(TENANT_TOPIC, projectionRepairHandler(this.projections));
+      })
+        .on(TENANT_TOPIC, projectionRepairHandler(this.projections))
+        .on(audit, auditEventsHandler(this.purgeSubject));
     }
-    const publisher: EventPublisher = { nudge: () => this.relay?.nudge() };
-    const deps: CommandDeps = { store: new EventStoreTenantStream(this.store), projections: this.projections, publisher };
     this.createInstance = new CreateInstance({ ...deps, accounts: options.accounts, newTenantId: options.newTenantId ?? uuidv7, defaultModel: options.defaultModel });
     this.addMember = new AddMember({ ...deps, accounts: options.accounts });
     this.removeMember = new RemoveMember(deps);
@@ -75,7 +92,8 @@ export class TenantRuntime {
     this.queries = new TenantQueries(this.projections);
     if (options.grpc) {
       this.grpcServer = new GrpcServerHost({ serviceName: SERVICE_NAME, trust: options.grpc.trust, logger: log.child({ component: 'grpc' }) })
-        .addService(tenantV1.TenantServiceService, tenantGrpcHandlers(this.queries), { callers: TENANT_SETTINGS_CALLERS });
+        .addService(tenantV1.TenantServiceService, tenantGrpcHandlers(this.queries), { callers: TENANT_SETTINGS_CALLERS })
+        .addService(privacyV1.SubjectDataServiceService, subjectDataGrpcHandlers(this.exportSubjectData), { callers: SUBJECT_DATA_CALLERS });
     }
   }
 
@@ -87,7 +105,10 @@ export class TenantRuntime {
   async start(): Promise<void> {
     await this.store.init();
     await this.projections.init();
-    if (this.options.kafka) await ensureTopics(this.options.kafka.client, [TENANT_TOPIC.name, TENANT_TOPIC.dlq]);
+    if (this.options.kafka && this.auditTopicName) {
+      const audit = auditTopic(this.auditTopicName);
+      await ensureTopics(this.options.kafka.client, [TENANT_TOPIC.name, TENANT_TOPIC.dlq, audit.name, audit.dlq]);
+    }
     await this.relay?.start();
     await this.consumer?.start();
     if (this.grpcServer && this.options.grpc) {

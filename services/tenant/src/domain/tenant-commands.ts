@@ -1,5 +1,5 @@
 import type { AssignableRole } from './tenant-role';
-import type { TenantSettings } from './tenant-settings';
+import type { RetentionSettings, TenantSettings } from './tenant-settings';
 
 export interface CreateInstance {
   type: 'CreateInstance';
@@ -21,10 +21,22 @@ export interface RemoveMember {
   subjectId: string;
 }
 
+/** Absent fields keep their current value; retention periods may be changed one at a time. */
+export type SettingsChanges = Partial<Omit<TenantSettings, 'retention'>> & { retention?: Partial<RetentionSettings> };
+
 /** A partial change; absent fields keep their current value. */
 export interface ChangeSettings {
   type: 'ChangeSettings';
-  changes: Partial<TenantSettings>;
+  changes: SettingsChanges;
 }
 
-export type TenantCommand = CreateInstance | AddMember | RemoveMember | ChangeSettings;
+/**
+ * The person's erasure reached tenant: they stop being a member, even when they own the instance
+ * (the only way the owner leaves). Nothing happens for a non-member or an unknown tenant.
+ */
+export interface PurgeMember {
+  type: 'PurgeMember';
+  subjectId: string;
+}
+
+export type TenantCommand = CreateInstance | AddMember | RemoveMember | ChangeSettings | PurgeMember;

@@ -1,4 +1,4 @@
-import type { AddMember, ChangeSettings, CreateInstance, RemoveMember, TenantCommand } from './tenant-commands';
+import type { AddMember, ChangeSettings, CreateInstance, PurgeMember, RemoveMember, TenantCommand } from './tenant-commands';
 import {
   CannotRemoveOwnerError,
   InstanceAlreadyExistsError,
@@ -8,7 +8,7 @@ import {
   UnknownTenantError,
 } from './tenant-errors';
 import type { TenantEvent } from './tenant-events';
-import { settingsProblems, sameSettings, type TenantSettings } from './tenant-settings';
+import { DEFAULT_NOTICE_VERSION, effectiveRetention, settingsProblems, sameSettings, type TenantSettings } from './tenant-settings';
 import type { TenantState } from './tenant-state';
 
 /** Decides what happens when a command meets the current state; throws TenantDomainError. */
@@ -22,6 +22,8 @@ export function decide(command: TenantCommand, state: TenantState): TenantEvent[
       return removeMember(command, requireCreated(state));
     case 'ChangeSettings':
       return changeSettings(command, requireCreated(state));
+    case 'PurgeMember':
+      return purgeMember(command, state);
     default:
       return assertNever(command);
   }
@@ -43,14 +45,19 @@ export function evolve(state: TenantState, event: TenantEvent): TenantState {
     case 'MemberRemoved': {
       const members = new Map(state.members);
       members.delete(event.subjectId);
-      return { ...state, members };
+      // Only an erasure removes the owner: the instance then has no owner, its admins run it.
+      const ownerSubjectId = event.subjectId === state.ownerSubjectId ? '' : state.ownerSubjectId;
+      return { ...state, members, ownerSubjectId };
     }
     case 'SettingsChanged':
       return {
         ...state,
         instanceName: event.settings.instanceName,
-        settings: { ...event.settings, allowedModels: [...event.settings.allowedModels] },
+        settings: copySettings(event.settings),
       };
+    case 'SubjectDataPurged':
+    case 'RetentionPurged':
+      return state; // recorded on streams of their own, never on the tenant's
     default:
       return assertNever(event);
   }
@@ -69,6 +76,7 @@ function createInstance(command: CreateInstance, state: TenantState): TenantEven
     privacyPolicyUrl: '',
     defaultModel: command.defaultModel,
     allowedModels: [],
+    messageLoggingNoticeVersion: '',
   };
   assertValid(settings);
   return [
@@ -91,8 +99,13 @@ function removeMember(command: RemoveMember, state: TenantState): TenantEvent[] 
   return [{ type: 'MemberRemoved', subjectId: command.subjectId }];
 }
 
+function purgeMember(command: PurgeMember, state: TenantState): TenantEvent[] {
+  if (!state.created || !state.members.has(command.subjectId)) return [];
+  return [{ type: 'MemberRemoved', subjectId: command.subjectId }];
+}
+
 function changeSettings(command: ChangeSettings, state: TenantState): TenantEvent[] {
-  const next: TenantSettings = { ...state.settings };
+  const next: TenantSettings = copySettings(state.settings);
   const changes = command.changes;
   if (changes.instanceName !== undefined) next.instanceName = changes.instanceName;
   if (changes.systemInstruction !== undefined) next.systemInstruction = changes.systemInstruction;
@@ -100,9 +113,22 @@ function changeSettings(command: ChangeSettings, state: TenantState): TenantEven
   if (changes.privacyPolicyUrl !== undefined) next.privacyPolicyUrl = changes.privacyPolicyUrl;
   if (changes.defaultModel !== undefined) next.defaultModel = changes.defaultModel;
   if (changes.allowedModels !== undefined) next.allowedModels = [...changes.allowedModels];
+  if (changes.retention !== undefined) next.retention = { ...effectiveRetention(state.settings), ...definedOnly(changes.retention) };
+  if (changes.messageLoggingNoticeVersion !== undefined) next.messageLoggingNoticeVersion = changes.messageLoggingNoticeVersion;
+  else if (!next.messageLogging) next.messageLoggingNoticeVersion = '';
+  else if (next.messageLoggingNoticeVersion === '') next.messageLoggingNoticeVersion = DEFAULT_NOTICE_VERSION;
   assertValid(next);
   if (sameSettings(next, state.settings)) return [];
   return [{ type: 'SettingsChanged', settings: next }];
+}
+
+function copySettings(settings: TenantSettings): TenantSettings {
+  const { retention, ...rest } = settings;
+  return { ...rest, allowedModels: [...settings.allowedModels], ...(retention && { retention: { ...retention } }) };
+}
+
+function definedOnly<T extends object>(partial: Partial<T>): Partial<T> {
+  return Object.fromEntries(Object.entries(partial).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 function requireCreated(state: TenantState): TenantState {

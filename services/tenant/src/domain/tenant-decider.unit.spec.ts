@@ -33,6 +33,7 @@ const settings = (overrides: Partial<TenantSettings> = {}): TenantSettings => ({
   privacyPolicyUrl: '',
   defaultModel: 'gpt-4o-mini',
   allowedModels: [],
+  messageLoggingNoticeVersion: overrides.messageLogging ? '1' : '',
   ...overrides,
 });
 

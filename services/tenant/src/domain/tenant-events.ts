@@ -25,5 +25,21 @@ export interface SettingsChanged {
   settings: TenantSettings;
 }
 
-export type TenantEvent = InstanceCreated | MemberAdded | MemberRemoved | SettingsChanged;
+/** Tenant holds nothing more of the person (answer to audit's SubjectPurgeRequested). */
+export interface SubjectDataPurged {
+  type: 'SubjectDataPurged';
+  requestId: string;
+  subjectId: string;
+  recordsDeleted: number;
+}
+
+/** A retention job deleted data of `dataClass` older than cutoffMs. */
+export interface RetentionPurged {
+  type: 'RetentionPurged';
+  dataClass: string;
+  cutoffMs: number;
+  recordsDeleted: number;
+}
+
+export type TenantEvent = InstanceCreated | MemberAdded | MemberRemoved | SettingsChanged | SubjectDataPurged | RetentionPurged;
 export type TenantEventType = TenantEvent['type'];

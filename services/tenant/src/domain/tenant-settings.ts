@@ -10,6 +10,31 @@ export interface TenantSettings {
   defaultModel: string;
   /** Empty = every model the tenant's provider offers is allowed. */
   allowedModels: string[];
+  /** Unset = DEFAULT_RETENTION; once changed, all three periods are stored. */
+  retention?: RetentionSettings;
+  /** Version of the message-logging notice members acknowledge; empty while logging is off. */
+  messageLoggingNoticeVersion: string;
+}
+
+/** Retention periods in days, enforced by each service's own retention job. */
+export interface RetentionSettings {
+  /** 0 = conversations are kept until the member deletes them. */
+  conversationDays: number;
+  securityLogDays: number;
+  usageDetailDays: number;
+}
+
+export const DEFAULT_RETENTION: Readonly<RetentionSettings> = { conversationDays: 0, securityLogDays: 90, usageDetailDays: 365 };
+export const RETENTION_MAX_DAYS = 3650;
+export const SECURITY_LOG_MIN_DAYS = 1;
+export const USAGE_DETAIL_MIN_DAYS = 30;
+/** The notice version given when logging is switched on without one. */
+export const DEFAULT_NOTICE_VERSION = '1';
+export const NOTICE_VERSION = /^[A-Za-z0-9._-]{1,32}$/;
+
+/** The periods in force: the stored ones, or the defaults when none were ever set. */
+export function effectiveRetention(settings: Pick<TenantSettings, 'retention'>): RetentionSettings {
+  return { ...(settings.retention ?? DEFAULT_RETENTION) };
 }
 
 export const INSTANCE_NAME_MAX = 100;
@@ -45,7 +70,33 @@ export function settingsProblems(settings: TenantSettings): string[] {
   if (settings.allowedModels.length > 0 && !settings.allowedModels.includes(settings.defaultModel)) {
     problems.push('defaultModel must be one of allowedModels when allowedModels is set');
   }
+  problems.push(...retentionProblems(settings.retention), ...noticeProblems(settings));
   return problems;
+}
+
+function retentionProblems(retention: RetentionSettings | undefined): string[] {
+  if (!retention) return [];
+  const problems: string[] = [];
+  const within = (value: number, min: number) => Number.isInteger(value) && value >= min && value <= RETENTION_MAX_DAYS;
+  if (!(retention.conversationDays === 0 || within(retention.conversationDays, 1))) {
+    problems.push(`retention.conversationDays must be 0 (keep) or 1-${RETENTION_MAX_DAYS}`);
+  }
+  if (!within(retention.securityLogDays, SECURITY_LOG_MIN_DAYS)) {
+    problems.push(`retention.securityLogDays must be ${SECURITY_LOG_MIN_DAYS}-${RETENTION_MAX_DAYS}`);
+  }
+  if (!within(retention.usageDetailDays, USAGE_DETAIL_MIN_DAYS)) {
+    problems.push(`retention.usageDetailDays must be ${USAGE_DETAIL_MIN_DAYS}-${RETENTION_MAX_DAYS}`);
+  }
+  return problems;
+}
+
+function noticeProblems(settings: TenantSettings): string[] {
+  const version = settings.messageLoggingNoticeVersion;
+  if (settings.messageLogging && !NOTICE_VERSION.test(version)) {
+    return ['messageLoggingNoticeVersion must be 1-32 characters of A-Z a-z 0-9 . _ - while messageLogging is on'];
+  }
+  if (!settings.messageLogging && version !== '') return ['messageLoggingNoticeVersion must be empty while messageLogging is off'];
+  return [];
 }
 
 function isAcceptablePolicyUrl(raw: string): boolean {
@@ -69,6 +120,13 @@ export function sameSettings(a: TenantSettings, b: TenantSettings): boolean {
     a.privacyPolicyUrl === b.privacyPolicyUrl &&
     a.defaultModel === b.defaultModel &&
     a.allowedModels.length === b.allowedModels.length &&
-    a.allowedModels.every((model, i) => model === b.allowedModels[i])
+    a.allowedModels.every((model, i) => model === b.allowedModels[i]) &&
+    a.messageLoggingNoticeVersion === b.messageLoggingNoticeVersion &&
+    sameRetention(a.retention, b.retention)
   );
+}
+
+function sameRetention(a: RetentionSettings | undefined, b: RetentionSettings | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.conversationDays === b.conversationDays && a.securityLogDays === b.securityLogDays && a.usageDetailDays === b.usageDetailDays;
 }

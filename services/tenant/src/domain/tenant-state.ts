@@ -23,6 +23,7 @@ export const initialTenantState: TenantState = {
     privacyPolicyUrl: '',
     defaultModel: '',
     allowedModels: [],
+    messageLoggingNoticeVersion: '',
   },
 };
 

@@ -1,11 +1,11 @@
 import { eventsV1 } from '@enclave/proto';
-import { EventStore, tenantId as checkedTenantId, type NewEvent, type StoredEvent } from '@enclave/eventing';
+import { ConcurrencyError, EventStore, tenantId as checkedTenantId, type NewEvent, type StoredEvent } from '@enclave/eventing';
 import { fold, initialTenantState, tenantStreamId, type TenantEvent, type TenantState } from '../domain';
-import type { Actor, RecordedTenantEvent, TenantEventStore } from '../application';
+import type { Actor, ConfirmationLog, RecordedTenantEvent, TenantEventStore } from '../application';
 import { decodeTenantEvent, encodeTenantEvent, envelopeType, subjectOf } from './tenant-event-codec';
 
 /** The tenant aggregate's streams `tenant-<tenantId>` in the service's event store (the outbox). */
-export class EventStoreTenantStream implements TenantEventStore {
+export class EventStoreTenantStream implements TenantEventStore, ConfirmationLog {
   constructor(private readonly store: EventStore) {}
 
   async load(tenantId: string): Promise<{ state: TenantState; version: number }> {
@@ -25,6 +25,19 @@ export class EventStoreTenantStream implements TenantEventStore {
     }));
     const result = await this.store.append(tenantStreamId(tenantId), expectedVersion, newEvents);
     return result.events.map((stored, i) => recorded(stored, events[i]!));
+  }
+
+  async appendOnce(tenantId: string, streamId: string, event: TenantEvent, actor: Actor): Promise<boolean> {
+    const tenant = checkedTenantId(tenantId);
+    try {
+      await this.store.append(streamId, 0, [
+        { type: envelopeType(event.type), tenantId: tenant, subjectId: subjectOf(event), actor: toProtoActor(actor), payload: encodeTenantEvent(event) },
+      ]);
+      return true;
+    } catch (error) {
+      if (error instanceof ConcurrencyError) return false;
+      throw error;
+    }
   }
 }
 

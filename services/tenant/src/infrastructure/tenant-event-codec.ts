@@ -1,5 +1,5 @@
 import { tenantV1 } from '@enclave/proto';
-import { isTenantRole, type TenantEvent, type TenantEventType } from '../domain';
+import { isTenantRole, type TenantEvent, type TenantEventType, type TenantSettings } from '../domain';
 
 // Domain events ↔ the protobuf payload of topic enclave.tenant.events.v1 (tenantV1.TenantEvent).
 
@@ -23,7 +23,21 @@ export function toProto(event: TenantEvent): tenantV1.TenantEvent {
     case 'MemberRemoved':
       return { event: { $case: 'memberRemoved', value: { subjectId: event.subjectId } } };
     case 'SettingsChanged':
-      return { event: { $case: 'settingsChanged', value: { settings: { ...event.settings, allowedModels: [...event.settings.allowedModels] } } } };
+      return { event: { $case: 'settingsChanged', value: { settings: settingsToProto(event.settings) } } };
+    case 'SubjectDataPurged':
+      return {
+        event: {
+          $case: 'subjectDataPurged',
+          value: { requestId: event.requestId, subjectId: event.subjectId, recordsDeleted: event.recordsDeleted },
+        },
+      };
+    case 'RetentionPurged':
+      return {
+        event: {
+          $case: 'retentionPurged',
+          value: { dataClass: event.dataClass, cutoffMs: event.cutoffMs, recordsDeleted: event.recordsDeleted },
+        },
+      };
     default:
       return assertNever(event);
   }
@@ -45,11 +59,36 @@ export function fromProto(message: tenantV1.TenantEvent): TenantEvent {
     case 'settingsChanged': {
       const settings = event.value.settings;
       if (!settings) throw new TenantEventDecodeError('SettingsChanged carries no settings');
-      return { type: 'SettingsChanged', settings: { ...settings, allowedModels: [...settings.allowedModels] } };
+      return { type: 'SettingsChanged', settings: settingsFromProto(settings) };
     }
+    case 'subjectDataPurged':
+      return {
+        type: 'SubjectDataPurged',
+        requestId: event.value.requestId,
+        subjectId: event.value.subjectId,
+        recordsDeleted: event.value.recordsDeleted,
+      };
+    case 'retentionPurged':
+      return { type: 'RetentionPurged', dataClass: event.value.dataClass, cutoffMs: event.value.cutoffMs, recordsDeleted: event.value.recordsDeleted };
     default:
       return assertNever(event);
   }
+}
+
+/** Domain settings → the protobuf message (also GetTenantSettings' answer). */
+export function settingsToProto(settings: TenantSettings): tenantV1.TenantSettings {
+  const { retention, ...rest } = settings;
+  return { ...rest, allowedModels: [...settings.allowedModels], retention: retention && { ...retention } };
+}
+
+export function settingsFromProto(settings: tenantV1.TenantSettings): TenantSettings {
+  const { retention, ...rest } = settings;
+  const r = retention;
+  return {
+    ...rest,
+    allowedModels: [...settings.allowedModels],
+    ...(r && { retention: { conversationDays: r.conversationDays, securityLogDays: r.securityLogDays, usageDetailDays: r.usageDetailDays } }),
+  };
 }
 
 export function encodeTenantEvent(event: TenantEvent): Uint8Array {
@@ -73,8 +112,10 @@ export function subjectOf(event: TenantEvent): string {
       return event.ownerSubjectId;
     case 'MemberAdded':
     case 'MemberRemoved':
+    case 'SubjectDataPurged':
       return event.subjectId;
     case 'SettingsChanged':
+    case 'RetentionPurged':
       return '';
     default:
       return assertNever(event);

@@ -16,17 +16,33 @@ const events: TenantEvent[] = [
       privacyPolicyUrl: 'https://acme.example/p',
       defaultModel: 'gpt-4o-mini',
       allowedModels: ['gpt-4o-mini', 'gpt-4o'],
+      messageLoggingNoticeVersion: '2025-01',
+      retention: { conversationDays: 0, securityLogDays: 30, usageDetailDays: 400 },
     },
   },
+  {
+    type: 'SettingsChanged',
+    settings: {
+      instanceName: 'No retention set',
+      systemInstruction: '',
+      messageLogging: false,
+      privacyPolicyUrl: '',
+      defaultModel: 'gpt-4o-mini',
+      allowedModels: [],
+      messageLoggingNoticeVersion: '',
+    },
+  },
+  { type: 'SubjectDataPurged', requestId: 'req-1', subjectId: 's-3', recordsDeleted: 2 },
+  { type: 'RetentionPurged', dataClass: 'usage_detail', cutoffMs: 1_700_000_000_000, recordsDeleted: 7 },
 ];
 
 it.each(events)('round-trips $type', (event) => {
-  expect(decodeTenantEvent(encodeTenantEvent(event))).toEqual(event);
+  expect(decodeTenantEvent(encodeTenantEvent(event))).toStrictEqual(event);
 });
 
 it('names envelope types and subjects', () => {
   expect(envelopeType('MemberAdded')).toBe('tenant.MemberAdded');
-  expect(events.map(subjectOf)).toEqual(['s-1', 's-2', 's-2', '']);
+  expect(events.map(subjectOf)).toEqual(['s-1', 's-2', 's-2', '', '', 's-3', '']);
 });
 
 it('refuses an empty payload and an unknown role', () => {

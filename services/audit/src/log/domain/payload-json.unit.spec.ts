@@ -16,6 +16,7 @@ describe('payloadToJson', () => {
             privacyPolicyUrl: '',
             defaultModel: 'gpt-4o',
             allowedModels: ['gpt-4o', 'gpt-4o-mini'],
+            messageLoggingNoticeVersion: '',
           },
         },
       },
@@ -30,6 +31,7 @@ describe('payloadToJson', () => {
           privacyPolicyUrl: '',
           defaultModel: 'gpt-4o',
           allowedModels: ['gpt-4o', 'gpt-4o-mini'],
+          messageLoggingNoticeVersion: '',
         },
       },
     });

@@ -8,6 +8,7 @@ import { DLQ_HEADERS, dlqTopic, ensureTopics, subscribeWithRetry, type BackoffOp
 import type { Logger } from '@enclave/platform';
 import type { AuditedTopic } from '../../shared/audit-topics';
 import type { AppendToLog } from '../application/append-to-log';
+import type { EntryDraft } from '../domain/audit-entry';
 import { ingestBatch } from './ingest-batch';
 
 export interface AuditBatchConsumerOptions {
@@ -23,6 +24,8 @@ export interface AuditBatchConsumerOptions {
   backoff?: BackoffOptions;
   /** Partitions handled at once (tenants of different partitions append in parallel); default 3. */
   partitionsConsumedConcurrently?: number;
+  /** Told of each batch of drafts now in the log (must not throw; privacy steps start here). */
+  onLogged?: (drafts: readonly EntryDraft[]) => void;
 }
 
 const BACKOFF: BackoffOptions = { initialMs: 200, maxMs: 10_000, factor: 2, jitter: 0.2 };
@@ -88,6 +91,7 @@ export class AuditBatchConsumer {
         sleep: (ms) => this.sleep(ms),
         interrupted: () => this.stopping || !isRunning() || isStale(),
         heartbeat,
+        ...(this.options.onLogged && { onLogged: this.options.onLogged }),
         onRetry: (err, attempt) => logger.warn({ err, topic: batch.topic, partition: batch.partition, attempt }, 'appending a batch to the audit log failed; retrying'),
       },
       topic,

@@ -27,7 +27,16 @@ function harness(append: Pick<AppendToLog, 'executeBatch'>) {
     disconnect: async () => undefined,
   } as unknown as Consumer;
   const producer = { connect: async () => undefined, disconnect: async () => undefined, send: async () => undefined } as unknown as Producer;
-  const kafka = { consumer: () => consumer, producer: () => producer } as unknown as Kafka;
+  const admin = {
+    connect: async () => undefined,
+    disconnect: async () => undefined,
+    listTopics: async () => [topic.name, `${topic.name}.dlq`],
+    createTopics: async () => true,
+    fetchTopicMetadata: async ({ topics }: { topics: string[] }) => ({
+      topics: topics.map((name) => ({ name, partitions: [{ partitionId: 0, leader: 1, partitionErrorCode: 0 }] })),
+    }),
+  };
+  const kafka = { consumer: () => consumer, producer: () => producer, admin: () => admin } as unknown as Kafka;
   const subject = new AuditBatchConsumer({
     kafka,
     groupId: 'audit',

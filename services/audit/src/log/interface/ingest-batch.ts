@@ -24,6 +24,8 @@ export interface IngestDeps {
   interrupted(): boolean;
   heartbeat(): Promise<void>;
   onRetry(error: unknown, attempt: number): void;
+  /** Told of the drafts now in the log (or found there already): privacy steps react to them. */
+  onLogged?(drafts: readonly EntryDraft[]): void;
 }
 
 /** 'done': every message is logged, a duplicate or parked, so the batch may be committed. */
@@ -44,6 +46,7 @@ export async function ingestBatch(deps: IngestDeps, topic: { topic: Topic<unknow
   const whole = await withRetries(deps, () => deps.append.executeBatch(drafts.map((d) => d.draft)));
   if (whole !== 'failed') {
     for (const d of drafts) d.span.end();
+    if (whole === 'done') deps.onLogged?.(drafts.map((d) => d.draft));
     return whole;
   }
   for (const { message, draft, span } of drafts) {
@@ -52,6 +55,7 @@ export async function ingestBatch(deps: IngestDeps, topic: { topic: Topic<unknow
       span.setStatus({ code: SpanStatusCode.ERROR, message: 'dead-lettered' });
       await deps.deadLetter(message, 'the audit log refused the event after retries');
     }
+    if (one === 'done') deps.onLogged?.([draft]);
     span.end();
     if (one === 'interrupted') return one;
   }

@@ -1,4 +1,4 @@
-// Does a Kafka batch become one ordered append, with poison parked, failures retried, a message that keeps failing parked alone, and nothing committed when interrupted?
+// Does a Kafka batch become one ordered append, with poison parked, failures retried, a message that keeps failing parked alone, nothing committed when interrupted, and the logged drafts (only those) handed on to the privacy hook?
 import { TOPICS, type tenantV1 } from '@enclave/proto';
 import { buildEnvelope, defineTopic, encodeEnvelope, tenantId, type Topic } from '@enclave/eventing';
 import type { KafkaMessage } from 'kafkajs';
@@ -97,5 +97,22 @@ describe('ingestBatch', () => {
     await expect(ingestBatch(d, audited, [memberAdded(1, 'sub-a')])).resolves.toBe('interrupted');
     expect(appended).toEqual([]);
     expect(parked).toEqual([]);
+  });
+
+  it('hands the logged drafts to onLogged: the whole batch, or one by one when falling back, never a parked one nor when interrupted', async () => {
+    const logged: string[][] = [];
+    const onLogged = (drafts: readonly EntryDraft[]) => logged.push(drafts.map((x) => x.eventId));
+    await ingestBatch(deps({ onLogged }).d, audited, [memberAdded(1, 'sub-a'), message(2, null), memberAdded(3, 'sub-c')]);
+    expect(logged).toEqual([['ev-1', 'ev-3']]);
+
+    logged.length = 0;
+    const failing = deps({ onLogged, failures: (drafts) => drafts.some((x) => x.subjectId === 'sub-bad') });
+    await ingestBatch(failing.d, audited, [memberAdded(1, 'sub-a'), memberAdded(2, 'sub-bad'), memberAdded(3, 'sub-c')]);
+    expect(logged).toEqual([['ev-1'], ['ev-3']]);
+    expect(failing.parked.map((p) => p.offset)).toEqual(['2']);
+
+    logged.length = 0;
+    await ingestBatch(deps({ onLogged, interrupted: () => true }).d, audited, [memberAdded(1, 'sub-a')]);
+    expect(logged).toEqual([]);
   });
 });

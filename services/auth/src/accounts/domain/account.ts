@@ -20,7 +20,37 @@ export interface AccountRegistered {
   subjectId: string;
 }
 
-export type AccountEvent = AccountRegistered;
+/** The person's name or email was corrected; the new values travel sealed (pf1) only. */
+export interface AccountRectified {
+  type: 'AccountRectified';
+  tenantId: string;
+  subjectId: string;
+  fields: RectifiedField[];
+  /** PersonalFields.seal of JSON {email?, displayName?} under field 'sealedChanges' (audit opens a sealed payload value under the name of its key). */
+  sealedChanges: string;
+}
+
+/** Field names as AccountRectified.fields carries them (proto: "email" | "display_name"). */
+export type RectifiedField = 'email' | 'display_name';
+
+export type AccountEvent = AccountRegistered | AccountRectified;
+
+export interface PersonalDetails {
+  email: string;
+  displayName: string;
+}
+
+/** The requested values that differ from the current ones (an unchanged value is no change). */
+export function changedDetails(current: PersonalDetails, requested: Partial<PersonalDetails>): Partial<PersonalDetails> {
+  const changes: Partial<PersonalDetails> = {};
+  if (requested.email !== undefined && requested.email !== current.email) changes.email = requested.email;
+  if (requested.displayName !== undefined && requested.displayName !== current.displayName) changes.displayName = requested.displayName;
+  return changes;
+}
+
+export function rectifiedFields(changes: Partial<PersonalDetails>): RectifiedField[] {
+  return [...(changes.email !== undefined ? (['email'] as const) : []), ...(changes.displayName !== undefined ? (['display_name'] as const) : [])];
+}
 
 /** Registering is idempotent: an email already registered in the tenant yields no event. */
 export function decide(command: AccountCommand, state: AccountState): AccountEvent[] {
@@ -33,11 +63,13 @@ export function decide(command: AccountCommand, state: AccountState): AccountEve
   }
 }
 
-export function evolve(_state: AccountState, event: AccountEvent): AccountState {
+export function evolve(state: AccountState, event: AccountEvent): AccountState {
   switch (event.type) {
     case 'AccountRegistered':
       return { status: 'registered', tenantId: event.tenantId, subjectId: event.subjectId };
+    case 'AccountRectified':
+      return state;
     default:
-      return assertNever(event.type);
+      return assertNever(event);
   }
 }

@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import { TenantScopedRepository, tenantId as checkedTenantId } from '@enclave/eventing';
-import { AccountStore, type AccountContact, type NewAccount } from '../application/account-store';
+import { AccountStore, type AccountChanges, type AccountContact, type NewAccount, type StoredAccount } from '../application/account-store';
 import { isDuplicateKey } from '../../shared/infrastructure/duplicate-key';
 import type { AccountDoc } from './account.schema';
 
@@ -41,5 +41,26 @@ export class AccountRepository extends TenantScopedRepository<AccountDoc> implem
   async findContact(tenantId: string, subjectId: string): Promise<AccountContact | null> {
     const doc = await this.findOne(checkedTenantId(tenantId), { subjectId });
     return doc ? { subjectId: doc.subjectId, email: doc.email, displayName: doc.displayName } : null;
+  }
+
+  async findAccount(tenantId: string, subjectId: string): Promise<StoredAccount | null> {
+    const doc = await this.findOne(checkedTenantId(tenantId), { subjectId });
+    return doc ? { subjectId: doc.subjectId, emailHash: doc.emailHash, email: doc.email, displayName: doc.displayName, createdAt: doc.createdAt } : null;
+  }
+
+  async rectify(tenantId: string, subjectId: string, changes: AccountChanges): Promise<'updated' | 'missing' | 'email_taken'> {
+    const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    try {
+      const { matched } = await this.updateOne(checkedTenantId(tenantId), { subjectId }, { $set: set });
+      return matched > 0 ? 'updated' : 'missing';
+    } catch (error) {
+      // (tenantId, emailHash) is unique: another account of the tenant has this email.
+      if (isDuplicateKey(error)) return 'email_taken';
+      throw error;
+    }
+  }
+
+  async deleteAccount(tenantId: string, subjectId: string): Promise<number> {
+    return this.deleteMany(checkedTenantId(tenantId), { subjectId });
   }
 }

@@ -1,14 +1,18 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { modelOf } from '../../shared/infrastructure/model-of';
 
-/** `accounts`: the platform's only copy of people's email addresses and names. */
+/**
+ * `accounts`: the platform's only copy of people's email addresses and names, sealed with the
+ * person's subject key (`pf1.…`, see @enclave/privacy); rows from before sealing hold plain values.
+ */
 export interface AccountDoc {
   tenantId: string;
   subjectId: string;
   /** HMAC-SHA256(EMAIL_HASH_KEY, lower-cased email), hex. */
   emailHash: string;
-  /** Lower-cased; read only to address mail. */
+  /** Lower-cased, then sealed (field 'email'); opened only to address mail or answer the person. */
   email: string;
+  /** Sealed (field 'displayName'). */
   displayName: string;
   createdAt: Date;
 }

@@ -1,6 +1,6 @@
 import type { LoginLinkPurpose } from '../domain/login-link';
 import { loginLinkUrl } from '../domain/login-token';
-import { AccountStore } from '../../accounts/application/account-store';
+import type { ContactDirectory } from '../../accounts/application/account-contacts';
 import { TenantDirectory } from '../../memberships/application/membership-store';
 import { composeLinkMail } from './link-mail-content';
 import { Mailer } from './mailer';
@@ -25,7 +25,7 @@ export class MissingAccountError extends Error {
 export class LinkMailer {
   constructor(
     private readonly publicBaseUrl: string,
-    private readonly accounts: AccountStore,
+    private readonly accounts: ContactDirectory,
     private readonly tenants: TenantDirectory,
     private readonly mailer: Mailer,
   ) {}

@@ -40,6 +40,11 @@ export interface LoginLinkRequester {
 export function loginLinkBuckets(requester: LoginLinkRequester, ipHashKey: Buffer, limits: LoginLinkRateLimits): RateBucket[] {
   return [
     { key: `auth:login-links:ip:${hashIp(ipHashKey, requester.ip)}`, ...limits.perIp },
-    { key: `auth:login-links:email:${requester.tenantId}:${requester.emailHash}`, ...limits.perEmail },
+    { key: personRateKeys(requester.tenantId, requester.emailHash)[0]!, ...limits.perEmail },
   ];
+}
+
+/** Every counter keyed by a person (their email hash): deleted when the person is erased. */
+export function personRateKeys(tenantId: string, emailHash: string): string[] {
+  return [`auth:login-links:email:${tenantId}:${emailHash}`];
 }

@@ -33,6 +33,15 @@ class Accounts extends AccountStore {
   async findContact(_tenantId: string, subjectId: string) {
     return this.contacts.get(subjectId) ?? null;
   }
+  async findAccount(): Promise<never> {
+    throw new Error('not used');
+  }
+  async rectify(): Promise<never> {
+    throw new Error('not used');
+  }
+  async deleteAccount(): Promise<never> {
+    throw new Error('not used');
+  }
 }
 class Members extends MembershipStore {
   readonly members = new Map<string, MemberSnapshot>();

@@ -70,5 +70,5 @@ export class SendInvitation {
 }
 
 function isLoginLinkEvent(event: AuthEvent): event is LoginLinkEvent {
-  return event.type !== 'AccountRegistered';
+  return event.type === 'LoginLinkIssued' || event.type === 'InvitationSent' || event.type === 'SessionStarted';
 }

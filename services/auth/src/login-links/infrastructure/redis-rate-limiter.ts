@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
-import { RateLimiter, type RateBucket, type RateDecision } from '../application/rate-limiter';
+import { personRateKeys, RateLimiter, type RateBucket, type RateDecision } from '../application/rate-limiter';
+import type { PersonCounters } from '../../privacy/application/subject-records';
 
 // Fixed-window counters, all buckets in one round trip: INCR each key, start its window on the
 // first hit, and report the longest wait among the buckets that are over their limit.
@@ -26,7 +27,7 @@ return {denied, retry}
 
 type ConsumeCommand = (numKeys: number, ...args: Array<string | number>) => Promise<[number, number]>;
 
-export class RedisRateLimiter extends RateLimiter {
+export class RedisRateLimiter extends RateLimiter implements PersonCounters {
   constructor(
     private readonly redis: Redis,
     /** Prepended to every key (tests use a unique one). */
@@ -45,5 +46,9 @@ export class RedisRateLimiter extends RateLimiter {
     const args = buckets.flatMap((b) => [b.limit, b.windowMs]);
     const [denied, retryAfterMs] = await command(keys.length, ...keys, ...args);
     return { allowed: denied === 0, retryAfterMs: denied === 0 ? 0 : retryAfterMs };
+  }
+
+  async forget(tenantId: string, emailHash: string): Promise<number> {
+    return this.redis.del(...personRateKeys(tenantId, emailHash).map((key) => `${this.prefix}${key}`));
   }
 }

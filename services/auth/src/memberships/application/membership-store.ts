@@ -23,6 +23,8 @@ export abstract class MembershipStore {
 export interface TenantProfile {
   instanceName: string;
   ownerSubjectId: string;
+  /** retention.securityLogDays from the tenant's settings; undefined = the default. */
+  securityLogDays?: number;
 }
 
 /** `tenants`: one row per tenant, from InstanceCreated and SettingsChanged. */

@@ -8,10 +8,10 @@ export type TenantFact =
   | { type: 'InstanceCreated'; instanceName: string; ownerSubjectId: string }
   | { type: 'MemberAdded'; subjectId: string; role: Role }
   | { type: 'MemberRemoved'; subjectId: string }
-  | { type: 'SettingsChanged'; instanceName: string };
+  | { type: 'SettingsChanged'; instanceName: string; securityLogDays?: number };
 
 export type ProjectionUpdate =
-  | { target: 'tenant'; instanceName: string; ownerSubjectId?: string }
+  | { target: 'tenant'; instanceName: string; ownerSubjectId?: string; securityLogDays?: number }
   | { target: 'membership'; subjectId: string; role?: Role; active: boolean };
 
 export interface FactOutcome {
@@ -25,7 +25,9 @@ export function outcomeOf(fact: TenantFact): FactOutcome {
     case 'InstanceCreated':
       return { update: { target: 'tenant', instanceName: fact.instanceName, ownerSubjectId: fact.ownerSubjectId } };
     case 'SettingsChanged':
-      return { update: { target: 'tenant', instanceName: fact.instanceName } };
+      return {
+        update: { target: 'tenant', instanceName: fact.instanceName, ...(fact.securityLogDays !== undefined && { securityLogDays: fact.securityLogDays }) },
+      };
     case 'MemberAdded':
       return {
         update: { target: 'membership', subjectId: fact.subjectId, role: fact.role, active: true },

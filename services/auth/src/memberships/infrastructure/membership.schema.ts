@@ -40,6 +40,8 @@ export interface TenantProfileDoc {
   tenantId: string;
   instanceName: string;
   ownerSubjectId: string;
+  /** From SettingsChanged (retention.securityLogDays); absent until set. */
+  securityLogDays?: number;
   version: number;
   updatedAt: Date;
 }
@@ -49,6 +51,7 @@ const tenantProfileSchema = new Schema<TenantProfileDoc>(
     tenantId: { type: String, required: true },
     instanceName: { type: String, default: '' },
     ownerSubjectId: { type: String, default: '' },
+    securityLogDays: { type: Number, required: false },
     version: { type: Number, required: true },
     updatedAt: { type: Date, required: true },
   },

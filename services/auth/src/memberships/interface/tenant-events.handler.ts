@@ -11,6 +11,7 @@ import { MissingAccountError } from '../../login-links/application/link-mailer';
 export function tenantEventsHandler(apply: ApplyTenantFact): EventHandler<tenantV1.TenantEvent> {
   return async (event) => {
     const fact = factOf(event.payload);
+    if (!fact) return;
     try {
       await apply.execute(fact, { tenantId: event.tenantId, eventId: event.id, version: event.streamVersion, actor: actorOf(event) });
     } catch (error) {
@@ -21,8 +22,11 @@ export function tenantEventsHandler(apply: ApplyTenantFact): EventHandler<tenant
   };
 }
 
-/** A tenant event auth cannot understand will never become understandable: park it. */
-export function factOf(message: tenantV1.TenantEvent): TenantFact {
+/**
+ * A tenant event auth cannot understand will never become understandable: park it. null for
+ * events that change nothing auth keeps (tenant's own purge and retention confirmations).
+ */
+export function factOf(message: tenantV1.TenantEvent): TenantFact | null {
   const event = message.event;
   if (!event) throw new PoisonError('tenant event has no payload');
   switch (event.$case) {
@@ -38,10 +42,18 @@ export function factOf(message: tenantV1.TenantEvent): TenantFact {
       return { type: 'MemberRemoved', subjectId: event.value.subjectId };
     case 'settingsChanged':
       if (!event.value.settings) throw new PoisonError('SettingsChanged carries no settings');
-      return { type: 'SettingsChanged', instanceName: event.value.settings.instanceName };
+      return settingsFact(event.value.settings);
+    case 'subjectDataPurged':
+    case 'retentionPurged':
+      return null;
     default:
       return assertNever(event);
   }
+}
+
+function settingsFact(settings: tenantV1.TenantSettings): TenantFact {
+  const days = settings.retention?.securityLogDays;
+  return { type: 'SettingsChanged', instanceName: settings.instanceName, ...(days !== undefined && { securityLogDays: days }) };
 }
 
 function requireSubject(subjectId: string, type: string): void {

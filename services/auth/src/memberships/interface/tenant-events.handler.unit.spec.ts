@@ -11,8 +11,16 @@ describe('tenant event → fact', () => {
     });
     expect(factOf({ event: { $case: 'memberAdded', value: { subjectId: 's1', role: 'auditor' } } })).toEqual({ type: 'MemberAdded', subjectId: 's1', role: 'auditor' });
     expect(factOf({ event: { $case: 'memberRemoved', value: { subjectId: 's1' } } })).toEqual({ type: 'MemberRemoved', subjectId: 's1' });
-    const settings = { instanceName: 'Acme 2', systemInstruction: 'secret', messageLogging: false, privacyPolicyUrl: '', defaultModel: 'm', allowedModels: [] };
+    const settings = { instanceName: 'Acme 2', systemInstruction: 'secret', messageLogging: false, privacyPolicyUrl: '', defaultModel: 'm', allowedModels: [], messageLoggingNoticeVersion: '' };
     expect(factOf({ event: { $case: 'settingsChanged', value: { settings } } })).toEqual({ type: 'SettingsChanged', instanceName: 'Acme 2' });
+  });
+
+  it('reads the tenant security-log period from the settings, and ignores tenant purge confirmations', () => {
+    const settings = { instanceName: 'Acme', systemInstruction: '', messageLogging: false, privacyPolicyUrl: '', defaultModel: 'm', allowedModels: [], messageLoggingNoticeVersion: '' };
+    const withRetention = { ...settings, retention: { conversationDays: 0, securityLogDays: 30, usageDetailDays: 365 } };
+    expect(factOf({ event: { $case: 'settingsChanged', value: { settings: withRetention } } })).toEqual({ type: 'SettingsChanged', instanceName: 'Acme', securityLogDays: 30 });
+    expect(factOf({ event: { $case: 'subjectDataPurged', value: { requestId: 'r', subjectId: 's', recordsDeleted: 1 } } })).toBeNull();
+    expect(factOf({ event: { $case: 'retentionPurged', value: { dataClass: 'x', cutoffMs: 1, recordsDeleted: 1 } } })).toBeNull();
   });
 
   it.each([

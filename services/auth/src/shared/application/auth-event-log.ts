@@ -1,13 +1,14 @@
 import type { AccountEvent } from '../../accounts/domain/account';
 import type { LoginLinkEvent } from '../../login-links/domain/login-link';
+import type { PrivacyEvent } from '../../privacy/domain/privacy-events';
 import type { ActorRef } from './actor';
 
 /** Every event auth records; each becomes one message on enclave.auth.events.v1. */
-export type AuthEvent = AccountEvent | LoginLinkEvent;
+export type AuthEvent = AccountEvent | LoginLinkEvent | PrivacyEvent;
 
 /**
  * Auth's event store (and outbox). Streams: `account-<subjectId>`, `login-link-<linkId>`,
- * `session-<sessionId>`. An append that loses a race throws the store's ConcurrencyError.
+ * `session-<sessionId>`, `subject-purge-<requestId>`, `retention-<runId>`. An append that loses a race throws the store's ConcurrencyError.
  */
 export abstract class AuthEventLog {
   abstract read(tenantId: string, streamId: string): Promise<{ events: AuthEvent[]; version: number }>;

@@ -3,6 +3,7 @@ import { assertNever } from '../assert-never';
 import { isRole, type Role } from '../roles';
 import type { ActorRef } from '../application/actor';
 import type { AuthEvent } from '../application/auth-event-log';
+import type { RectifiedField } from '../../accounts/domain/account';
 
 // Auth's domain events ↔ the payload of topic enclave.auth.events.v1 (authV1.AuthEvent). No
 // email, name, link or token exists in these messages, by construction of the proto.
@@ -31,6 +32,16 @@ function toProto(event: AuthEvent): authV1.AuthEvent {
       return { event: { $case: 'invitationSent', value: { subjectId: event.subjectId, role: event.role } } };
     case 'SessionStarted':
       return { event: { $case: 'sessionStarted', value: { subjectId: event.subjectId, sessionId: event.sessionId, role: event.role } } };
+    case 'AccountRectified':
+      return { event: { $case: 'accountRectified', value: { subjectId: event.subjectId, fields: event.fields, sealedChanges: event.sealedChanges } } };
+    case 'SubjectDataPurged':
+      return {
+        event: { $case: 'subjectDataPurged', value: { requestId: event.requestId, subjectId: event.subjectId, recordsDeleted: event.recordsDeleted } },
+      };
+    case 'RetentionPurged':
+      return {
+        event: { $case: 'retentionPurged', value: { dataClass: event.dataClass, cutoffMs: event.cutoffMs, recordsDeleted: event.recordsDeleted } },
+      };
     default:
       return assertNever(event);
   }
@@ -55,6 +66,19 @@ export function decodeAuthEvent(tenantId: string, payload: Uint8Array): AuthEven
       return { type: 'InvitationSent', tenantId, subjectId: event.value.subjectId, role: roleOf(event.value.role) };
     case 'sessionStarted':
       return { type: 'SessionStarted', tenantId, subjectId: event.value.subjectId, sessionId: event.value.sessionId, role: roleOf(event.value.role) };
+    case 'accountRectified':
+      return {
+        type: 'AccountRectified',
+        tenantId,
+        subjectId: event.value.subjectId,
+        fields: event.value.fields.map(rectifiedFieldOf),
+        sealedChanges: event.value.sealedChanges,
+      };
+    case 'subjectDataPurged':
+      return { type: 'SubjectDataPurged', tenantId, ...event.value, recordsDeleted: Number(event.value.recordsDeleted) };
+    case 'retentionPurged':
+      if (event.value.dataClass !== 'security_logs') throw new AuthEventDecodeError('auth event carries an unknown data class');
+      return { type: 'RetentionPurged', tenantId, subjectId: '', dataClass: event.value.dataClass, cutoffMs: Number(event.value.cutoffMs), recordsDeleted: Number(event.value.recordsDeleted) };
     default:
       return assertNever(event);
   }
@@ -64,6 +88,11 @@ export function toProtoActor(actor: ActorRef): eventsV1.Actor {
   return actor.kind === 'person'
     ? { kind: eventsV1.ActorKind.ACTOR_KIND_PERSON, id: actor.subjectId, role: actor.role }
     : { kind: eventsV1.ActorKind.ACTOR_KIND_SERVICE, id: actor.name, role: '' };
+}
+
+function rectifiedFieldOf(value: string): RectifiedField {
+  if (value !== 'email' && value !== 'display_name') throw new AuthEventDecodeError('auth event carries an unknown rectified field');
+  return value;
 }
 
 function roleOf(value: string): Role {

@@ -26,7 +26,7 @@ export class EventStoreAuthLog extends AuthEventLog {
     const newEvents: NewEvent[] = events.map((event) => ({
       type: envelopeType(event),
       tenantId: tenant,
-      subjectId: event.subjectId,
+      ...(event.subjectId ? { subjectId: event.subjectId } : {}),
       actor: toProtoActor(actor),
       payload: encodeAuthEvent(event),
     }));

@@ -1,5 +1,6 @@
 import type { Connection, Model, mongo } from 'mongoose';
-import type { TenantId } from '@enclave/eventing';
+import { tenantId as checkedTenantId, type TenantId } from '@enclave/eventing';
+import type { MemberUsageDay, UsageDetailStore } from '../../privacy/application/ports';
 import { BreakdownAccumulator } from '../domain/month-breakdown';
 import { daysOfMonth } from '../domain/periods';
 import type { UsageIncrement } from '../domain/usage-increment';
@@ -7,8 +8,11 @@ import type { DailyKey, MonthBreakdown, Totals, UsageTotalsStore } from '../appl
 import { guardedIncrement, totalsOf } from './guarded-increment';
 import { usageDailySchema, usageMonthlySchema } from './usage-totals.schemas';
 
-/** Usage totals in collections usage_daily and usage_monthly; every query names its tenant. */
-export class MongoUsageTotals implements UsageTotalsStore {
+/**
+ * Usage totals in collections usage_daily (per member: the detail privacy rules apply to) and
+ * usage_monthly (per tenant: payment records); every query names its tenant.
+ */
+export class MongoUsageTotals implements UsageTotalsStore, UsageDetailStore {
   private readonly daily: Model<unknown>;
   private readonly monthly: Model<unknown>;
 
@@ -60,6 +64,28 @@ export class MongoUsageTotals implements UsageTotalsStore {
       { projection: { tenantId: 1, promptTokens: 1, completionTokens: 1, messages: 1 } },
     );
     for await (const doc of cursor) yield { tenantId: String(doc.tenantId), totals: totalsOf(doc) };
+  }
+
+  async ofMember(tenant: TenantId, subjectId: string): Promise<MemberUsageDay[]> {
+    const docs = await this.dailyCollection
+      .find({ tenantId: tenant, memberSubjectId: subjectId }, { projection: { day: 1, model: 1, promptTokens: 1, completionTokens: 1, messages: 1 } })
+      .toArray();
+    return docs
+      .map((doc) => ({ day: String(doc.day), model: String(doc.model), ...totalsOf(doc) }))
+      .sort((a, b) => (a.day === b.day ? (a.model < b.model ? -1 : a.model > b.model ? 1 : 0) : a.day < b.day ? -1 : 1));
+  }
+
+  async deleteMember(tenant: TenantId, subjectId: string): Promise<number> {
+    return (await this.dailyCollection.deleteMany({ tenantId: tenant, memberSubjectId: subjectId })).deletedCount;
+  }
+
+  async tenantsWithDetail(): Promise<TenantId[]> {
+    const ids = await this.dailyCollection.distinct('tenantId');
+    return ids.map((id) => checkedTenantId(String(id)));
+  }
+
+  async deleteBefore(tenant: TenantId, day: string): Promise<number> {
+    return (await this.dailyCollection.deleteMany({ tenantId: tenant, day: { $lt: day } })).deletedCount;
   }
 
   private get dailyCollection(): mongo.Collection {

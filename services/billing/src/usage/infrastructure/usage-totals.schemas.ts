@@ -18,6 +18,8 @@ export const usageDailySchema = new Schema(
 // The guarded upsert of one usage event (one document per key), and the month report's
 // $match {tenantId, day: {$gte, $lte}} before grouping by member, model and day.
 usageDailySchema.index({ tenantId: 1, day: 1, memberSubjectId: 1, model: 1 }, { unique: true });
+// A person's detail for their export and erasure: find/deleteMany({tenantId, memberSubjectId}).
+usageDailySchema.index({ tenantId: 1, memberSubjectId: 1 });
 
 export const usageMonthlySchema = new Schema(
   { ...totals, month: { type: String, required: true } },

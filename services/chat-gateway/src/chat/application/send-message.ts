@@ -1,4 +1,5 @@
 import { tenantId, type TenantId } from '@enclave/eventing';
+import { SubjectErasedError } from '@enclave/privacy';
 import { NotFoundError, UnavailableError, ValidationError, type Logger } from '@enclave/platform';
 import type { ConversationRepository } from '../../conversations/infrastructure/conversation.repository';
 import type { MessageRepository } from '../../conversations/infrastructure/message.repository';
@@ -7,6 +8,10 @@ import type { ChatGatewayEvent, RefusalReason } from '../../events/domain/chat-g
 import type { Clock } from '../../shared/clock';
 import type { Caller } from '../../shared/roles';
 import type { TenantSettingsCache } from '../../tenant-settings/application/tenant-settings-cache';
+import type { HistoryCipher } from '../../conversations/application/history-cipher';
+import { PrivacyRefusedError } from '../../privacy/application/privacy-errors';
+import type { PrivacyRegistry } from '../../privacy/application/privacy-registry';
+import { decideSelfAccess } from '../../privacy/domain/privacy-state';
 import { chooseModel } from '../domain/model-choice';
 import { decideQuota, type QuotaProbe } from '../domain/quota-decision';
 import { usageFor, type UsageOutcome } from '../domain/usage';
@@ -30,6 +35,10 @@ export interface SendMessageDeps {
   messages: MessageRepository;
   settings: TenantSettingsCache;
   credentials: CredentialCache;
+  /** In memory: frozen / restricted people (no network call). */
+  privacy: PrivacyRegistry;
+  /** Seals what is stored; its key comes from memory after the person's first call per ttl. */
+  cipher: HistoryCipher;
   quota: { probe(tenantId: string, subjectId: string, nowMs: number): Promise<QuotaProbe> };
   /** Buffered: returns at once; the store write happens in a later micro-batch. */
   recordEvent: (event: ChatGatewayEvent) => void;
@@ -54,6 +63,9 @@ export interface PreparedChat {
  * chat with a plain HTTP error, reading conversation, context, quota and settings in parallel
  * (settings and credentials come from memory when warm: no network call but Mongo and one Redis
  * script); stream() then relays the provider's answer and records usage and history after it.
+ * The member's privacy state is checked first, from memory; their words are sealed with their
+ * subject key, fetched in parallel with the other reads (cached: one key-vault call per person
+ * per key ttl), and the answer is sealed only after its last byte reached the client.
  */
 export class SendMessage {
   constructor(private readonly deps: SendMessageDeps) {}
@@ -61,12 +73,15 @@ export class SendMessage {
   async prepare(caller: Caller, input: { conversationId: string; content: string; model?: string }): Promise<PreparedChat> {
     const { deps } = this;
     const tenant = tenantId(caller.tenantId);
+    const refusal = decideSelfAccess(deps.privacy.get(caller.tenantId, caller.subjectId), 'chat');
+    if (refusal) throw PrivacyRefusedError.of(refusal);
     const nowMs = deps.clock();
+    const sealed = deps.cipher.sealContent(caller.tenantId, caller.subjectId, input.content);
     const conversation = deps.conversations.findOwned(tenant, caller.subjectId, input.conversationId);
     const context = deps.messages.recent(tenant, caller.subjectId, input.conversationId, deps.config.contextMessages);
     const probe = deps.quota.probe(caller.tenantId, caller.subjectId, nowMs);
     const settings = deps.settings.get(caller.tenantId);
-    for (const pending of [conversation, context, probe, settings]) pending.catch(() => undefined);
+    for (const pending of [sealed, conversation, context, probe, settings]) pending.catch(() => undefined);
 
     if (!(await conversation)) throw new NotFoundError('conversation not found');
     const decision = decideQuota(await this.orUnavailable(probe, 'usage limits cannot be checked right now'), {
@@ -95,14 +110,17 @@ export class SendMessage {
 
     // Stored before the provider is called: the member's words are in their history even if
     // the answer fails.
-    const history = await this.orUnavailable(context, 'history is unavailable right now');
+    const sealedContent = await this.sealedOrRefused(sealed);
+    const stored = await this.orUnavailable(context, 'history is unavailable right now');
+    // The key is in memory now (the seal above fetched it): opening costs no network call.
+    const history = await this.orUnavailable(this.openAll(caller, stored), 'history is unavailable right now');
     await deps.messages.add(tenant, {
       _id: deps.newId(), subjectId: caller.subjectId, conversationId: input.conversationId,
-      role: 'user', content: input.content, createdAt: new Date(nowMs), complete: true,
+      role: 'user', content: sealedContent, createdAt: new Date(nowMs), complete: true,
     });
     const upstreamMessages: UpstreamMessage[] = [
       ...(tenantSettings.systemInstruction ? [{ role: 'system' as const, content: tenantSettings.systemInstruction }] : []),
-      ...history.map((m) => ({ role: m.role, content: m.content })),
+      ...history,
       { role: 'user', content: input.content },
     ];
     return { caller, tenant, conversationId: input.conversationId, model: choice.model, provider, upstreamMessages };
@@ -147,13 +165,32 @@ export class SendMessage {
     const now = new Date(this.deps.clock());
     const writes: Array<Promise<unknown>> = [this.deps.conversations.touch(chat.tenant, chat.caller.subjectId, chat.conversationId, now)];
     if (text !== '') {
-      writes.push(this.deps.messages.add(chat.tenant, {
-        _id: messageId, subjectId: chat.caller.subjectId, conversationId: chat.conversationId,
-        role: 'assistant', content: text, createdAt: now, model: chat.model, complete,
-      }));
+      writes.push(this.deps.cipher.sealContent(chat.caller.tenantId, chat.caller.subjectId, text).then((content) =>
+        this.deps.messages.add(chat.tenant, {
+          _id: messageId, subjectId: chat.caller.subjectId, conversationId: chat.conversationId,
+          role: 'assistant', content, createdAt: now, model: chat.model, complete,
+        })));
     }
     for (const outcome of await Promise.allSettled(writes)) {
       if (outcome.status === 'rejected') this.deps.logger.error({ err: outcome.reason }, 'history write failed after a chat');
+    }
+  }
+
+  private async openAll(caller: Caller, stored: ReadonlyArray<{ role: 'user' | 'assistant'; content: string }>): Promise<UpstreamMessage[]> {
+    const opened = await Promise.all(stored.map(async (m): Promise<UpstreamMessage | null> => {
+      const content = await this.deps.cipher.openContent(caller.tenantId, caller.subjectId, m.content);
+      return content === null ? null : { role: m.role, content };
+    }));
+    return opened.filter((m): m is UpstreamMessage => m !== null);
+  }
+
+  /** SubjectErasedError (the person's key is shredded) stays as is: the HTTP layer answers 403. */
+  private async sealedOrRefused(pending: Promise<string>): Promise<string> {
+    try {
+      return await pending;
+    } catch (error) {
+      if (error instanceof SubjectErasedError) throw error;
+      return this.orUnavailable(Promise.reject(error), 'history cannot be stored right now');
     }
   }
 

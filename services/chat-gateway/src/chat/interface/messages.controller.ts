@@ -1,10 +1,11 @@
-import { Controller, Inject, Param, Post, Body, Res, UseGuards } from '@nestjs/common';
+import { UseFilters, Controller, Inject, Param, Post, Body, Res, UseGuards } from '@nestjs/common';
 import { parseOrThrow, type Logger } from '@enclave/platform';
 import { CurrentSession, Roles, SessionGuard, type SessionClaims } from '@enclave/session';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { callerOf, IdParamsSchema } from '../../shared/http-schemas';
 import { CHAT_ROLES } from '../../shared/roles';
+import { PrivacyRefusalFilter } from '../../privacy/interface/privacy-refusal.filter';
 import { ChatRefusedError } from '../application/chat-errors';
 import { SendMessage } from '../application/send-message';
 import { SseChatResponder } from './sse-chat-responder';
@@ -31,6 +32,7 @@ const REFUSAL_STATUS: Record<ChatRefusedError['reason'], number> = {
 @Controller('v1/conversations')
 @UseGuards(SessionGuard)
 @Roles(...CHAT_ROLES)
+@UseFilters(PrivacyRefusalFilter)
 export class MessagesController {
   constructor(
     private readonly sendMessage: SendMessage,

@@ -17,17 +17,32 @@ export class ConversationRepository extends TenantScopedRepository<ConversationD
     return this.findOne(tenant, { _id: id, subjectId });
   }
 
-  /** Most recently active first; `titleContains` matches case-insensitively, literally. */
-  listOwned(tenant: TenantId, subjectId: string, titleContains: string | undefined, limit: number): Promise<ConversationDoc[]> {
-    const filter = titleContains ? { subjectId, title: { $regex: escapeRegex(titleContains), $options: 'i' } } : { subjectId };
-    return this.find(tenant, filter, { sort: { updatedAt: -1, _id: -1 }, limit });
+  /** Most recently active first (titles are sealed: searching them happens after opening). */
+  listOwned(tenant: TenantId, subjectId: string, limit: number): Promise<ConversationDoc[]> {
+    return this.find(tenant, { subjectId }, { sort: { updatedAt: -1, _id: -1 }, limit });
+  }
+
+  /** Every conversation of one member (export). */
+  allOwned(tenant: TenantId, subjectId: string): Promise<ConversationDoc[]> {
+    return this.find(tenant, { subjectId }, { sort: { createdAt: 1, _id: 1 } });
+  }
+
+  /** Erasure: the member's conversations are deleted; returns how many. */
+  deleteOwned(tenant: TenantId, subjectId: string): Promise<number> {
+    return this.deleteMany(tenant, { subjectId });
+  }
+
+  /** Retention: conversations whose last activity is before `cutoff` (at most `limit`). */
+  untouchedSince(tenant: TenantId, cutoff: Date, limit: number): Promise<ConversationDoc[]> {
+    return this.find(tenant, { updatedAt: { $lt: cutoff } }, { sort: { updatedAt: 1 }, limit, projection: { _id: 1, subjectId: 1 } });
+  }
+
+  /** Only those still untouched since `before` (a chat may have touched one meanwhile). */
+  deleteByIds(tenant: TenantId, ids: readonly string[], before: Date): Promise<number> {
+    return this.deleteMany(tenant, { _id: { $in: [...ids] }, updatedAt: { $lt: before } });
   }
 
   async touch(tenant: TenantId, subjectId: string, id: string, at: Date): Promise<void> {
     await this.updateOne(tenant, { _id: id, subjectId }, { $max: { updatedAt: at } });
   }
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -23,4 +23,14 @@ export class MessageRepository extends TenantScopedRepository<MessageDoc> {
     const newestFirst = await this.find(tenant, { subjectId, conversationId }, { sort: { createdAt: -1, _id: -1 }, limit: count });
     return newestFirst.reverse();
   }
+
+  /** Erasure: every message of the member; returns how many. */
+  deleteOwned(tenant: TenantId, subjectId: string): Promise<number> {
+    return this.deleteMany(tenant, { subjectId });
+  }
+
+  /** Retention: the messages of these conversations. */
+  deleteOfConversations(tenant: TenantId, conversationIds: readonly string[]): Promise<number> {
+    return this.deleteMany(tenant, { conversationId: { $in: [...conversationIds] } });
+  }
 }

@@ -1,9 +1,10 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Body, UseGuards } from '@nestjs/common';
+import { UseFilters, Controller, Get, HttpCode, Param, Post, Query, Body, UseGuards } from '@nestjs/common';
 import { parseOrThrow } from '@enclave/platform';
 import { CurrentSession, Roles, SessionGuard, type SessionClaims } from '@enclave/session';
 import { z } from 'zod';
 import { callerOf, IdParamsSchema } from '../../shared/http-schemas';
 import { CHAT_ROLES } from '../../shared/roles';
+import { PrivacyRefusalFilter } from '../../privacy/interface/privacy-refusal.filter';
 import { MAX_TITLE_LENGTH } from '../domain/conversation';
 import { CreateConversation, type CreatedConversation } from '../application/create-conversation';
 import { ReadConversations, type ConversationSummary, type ConversationWithMessages } from '../application/read-conversations';
@@ -19,6 +20,7 @@ const ListQuerySchema = z.object({ query: z.string().max(MAX_TITLE_LENGTH).optio
 @Controller('v1/conversations')
 @UseGuards(SessionGuard)
 @Roles(...CHAT_ROLES)
+@UseFilters(PrivacyRefusalFilter)
 export class ConversationsController {
   constructor(
     private readonly createConversation: CreateConversation,

@@ -4,6 +4,11 @@ import { assertNever } from '../../shared/assert-never';
 import type { CacheSubscription } from '../../cache-events/cache-event-consumer';
 import type { CredentialCache } from '../application/credential-cache';
 
+/** PersonalFields: forgets a shredded person's key for good. */
+export interface ShreddedKeySink {
+  markShredded(tenantId: string, subjectId: string): void;
+}
+
 export const keyVaultTopic = defineTopic(TOPICS.keyVault.name, TOPICS.keyVault.codec);
 
 /**
@@ -12,9 +17,13 @@ export const keyVaultTopic = defineTopic(TOPICS.keyVault.name, TOPICS.keyVault.c
  * version (rotated), a version stopped being usable (retired) or the key was crypto-shredded
  * (deleted). The cache is per tenant (its default key), so any such event of the tenant drops
  * it; chats already streaming keep their client until they end. Everything else leaves the
- * plaintext unchanged.
+ * plaintext unchanged. SubjectKeyShredded marks the person's sealing key shredded in memory.
  */
-export function applyKeyVaultEvent(cache: CredentialCache, { envelope, payload }: DecodedEvent<keyVaultV1.KeyVaultEvent>): void {
+export function applyKeyVaultEvent(
+  cache: CredentialCache,
+  { envelope, payload }: DecodedEvent<keyVaultV1.KeyVaultEvent>,
+  subjectKeys?: ShreddedKeySink,
+): void {
   const event = payload.event;
   if (!event) return;
   switch (event.$case) {
@@ -32,12 +41,18 @@ export function applyKeyVaultEvent(cache: CredentialCache, { envelope, payload }
     case 'tenantSecretVersionRetired':
     case 'tenantSecretDecrypted':
     case 'tenantSecretDeleted':
+    case 'subjectKeyCreated': // sealing keys are fetched on demand (PersonalFields)
+    case 'subjectDataPurged':
+    case 'retentionPurged':
+      return;
+    case 'subjectKeyShredded': // the person's sealed fields can no longer be opened or written
+      subjectKeys?.markShredded(envelope.tenantId, event.value.subjectId);
       return;
     default:
       assertNever(event);
   }
 }
 
-export function keyVaultEventsSubscription(cache: CredentialCache): CacheSubscription<keyVaultV1.KeyVaultEvent> {
-  return { topic: keyVaultTopic, apply: (decoded) => applyKeyVaultEvent(cache, decoded) };
+export function keyVaultEventsSubscription(cache: CredentialCache, subjectKeys?: ShreddedKeySink): CacheSubscription<keyVaultV1.KeyVaultEvent> {
+  return { topic: keyVaultTopic, apply: (decoded) => applyKeyVaultEvent(cache, decoded, subjectKeys) };
 }

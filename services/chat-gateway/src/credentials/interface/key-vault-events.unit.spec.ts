@@ -48,11 +48,23 @@ describe('applyKeyVaultEvent', () => {
     { $case: 'dataKeysRewrapped', value: { toKekVersion: 2, dataKeys: [], trigger: 'operator-api' } },
     { $case: 'tenantSecretRotated', value: { secretId: 's1', kind: 'smtp-password', version: 2, previousVersion: 1, fingerprint: '', previousRetiresAtMs: 0 } },
     { $case: 'tenantSecretDeleted', value: { secretId: 's1', kind: 'oidc-client-secret', shreddedVersions: [1] } },
+    { $case: 'subjectKeyCreated', value: { subjectId: 's1', keyId: 'sk1' } },
+    { $case: 'subjectKeyShredded', value: { subjectId: 's1', keyId: 'sk1', requestId: 'r1' } },
+    { $case: 'subjectDataPurged', value: { requestId: 'r1', subjectId: 's1', recordsDeleted: 2 } },
+    { $case: 'retentionPurged', value: { dataClass: 'x', cutoffMs: 1, recordsDeleted: 1 } },
   ];
   it.each(keeps.map((e) => [e.$case, e] as const))('%s keeps the cached credential', async (_name, event) => {
     await cache.get('t1');
     applyKeyVaultEvent(cache, decoded('t1', event));
     await cache.get('t1');
     expect(fetches).toEqual(['t1']);
+  });
+
+  it('subjectKeyShredded marks that person\'s sealing key shredded', () => {
+    const shredded: string[] = [];
+    applyKeyVaultEvent(cache, decoded('t1', { $case: 'subjectKeyShredded', value: { subjectId: 's1', keyId: 'sk1', requestId: 'r1' } }), {
+      markShredded: (tenantId, subjectId) => void shredded.push(`${tenantId}/${subjectId}`),
+    });
+    expect(shredded).toEqual(['t1/s1']);
   });
 });

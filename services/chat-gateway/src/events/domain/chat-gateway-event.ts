@@ -31,4 +31,32 @@ export interface ChatRefused {
   reason: RefusalReason;
 }
 
-export type ChatGatewayEvent = ConversationCreated | UsageRecorded | ChatRefused;
+/** An owner/admin (caller) read a member's conversations: the member's privacy receipt. */
+export interface MemberChatRead {
+  type: 'MemberChatRead';
+  caller: Caller;
+  memberSubjectId: string;
+  /** Empty for the list of conversations. */
+  conversationId: string;
+  messagesReturned: number;
+}
+
+/** The gateway holds nothing more of the person (answer to audit's SubjectPurgeRequested). */
+export interface SubjectDataPurged {
+  type: 'SubjectDataPurged';
+  tenantId: string;
+  requestId: string;
+  subjectId: string;
+  recordsDeleted: number;
+}
+
+/** The retention job deleted conversations untouched since before cutoffMs. */
+export interface RetentionPurged {
+  type: 'RetentionPurged';
+  tenantId: string;
+  dataClass: 'conversations';
+  cutoffMs: number;
+  recordsDeleted: number;
+}
+
+export type ChatGatewayEvent = ConversationCreated | UsageRecorded | ChatRefused | MemberChatRead | SubjectDataPurged | RetentionPurged;

@@ -32,18 +32,53 @@ function payloadOf(event: ChatGatewayEvent): Payload {
       };
     case 'ChatRefused':
       return { $case: 'chatRefused', value: { memberSubjectId: event.caller.subjectId, reason: event.reason } };
+    case 'MemberChatRead':
+      return {
+        $case: 'memberChatRead',
+        value: {
+          readerSubjectId: event.caller.subjectId,
+          memberSubjectId: event.memberSubjectId,
+          conversationId: event.conversationId,
+          messagesReturned: event.messagesReturned,
+        },
+      };
+    case 'SubjectDataPurged':
+      return { $case: 'subjectDataPurged', value: { requestId: event.requestId, subjectId: event.subjectId, recordsDeleted: event.recordsDeleted } };
+    case 'RetentionPurged':
+      return { $case: 'retentionPurged', value: { dataClass: event.dataClass, cutoffMs: event.cutoffMs, recordsDeleted: event.recordsDeleted } };
     default:
       return assertNever(event);
   }
 }
 
-/** Every chat-gateway event is caused by a member acting in their own session. */
+const SERVICE_ACTOR = { kind: eventsV1.ActorKind.ACTOR_KIND_SERVICE, id: 'chat-gateway', role: '' };
+
+/** Envelope tenant, subject (the person the event is about) and actor (who caused it). */
+function envelopeOf(event: ChatGatewayEvent): Pick<NewEvent, 'tenantId' | 'subjectId' | 'actor'> {
+  switch (event.type) {
+    case 'ConversationCreated':
+    case 'UsageRecorded':
+    case 'ChatRefused': // a member acting in their own session
+      return { tenantId: tenantId(event.caller.tenantId), subjectId: event.caller.subjectId, actor: personActor(event.caller) };
+    case 'MemberChatRead': // an admin reading about the member
+      return { tenantId: tenantId(event.caller.tenantId), subjectId: event.memberSubjectId, actor: personActor(event.caller) };
+    case 'SubjectDataPurged':
+      return { tenantId: tenantId(event.tenantId), subjectId: event.subjectId, actor: SERVICE_ACTOR };
+    case 'RetentionPurged':
+      return { tenantId: tenantId(event.tenantId), actor: SERVICE_ACTOR };
+    default:
+      return assertNever(event);
+  }
+}
+
+function personActor(caller: { subjectId: string; role: string }) {
+  return { kind: eventsV1.ActorKind.ACTOR_KIND_PERSON, id: caller.subjectId, role: caller.role };
+}
+
 export function toNewEvent(event: ChatGatewayEvent): NewEvent {
   return {
     type: `${EVENT_TYPE_PREFIX}${event.type}`,
-    tenantId: tenantId(event.caller.tenantId),
-    subjectId: event.caller.subjectId,
-    actor: { kind: eventsV1.ActorKind.ACTOR_KIND_PERSON, id: event.caller.subjectId, role: event.caller.role },
+    ...envelopeOf(event),
     payload: TOPICS.chatGateway.codec.encode({ event: payloadOf(event) }).finish(),
   };
 }

@@ -6,8 +6,10 @@ import type { VerifiedKey, VerifiedKeyCache } from '../../virtual-keys/applicati
 import type { LastUsedRecorder } from '../../virtual-keys/application/last-used-recorder';
 import { bearerToken, looksLikeVirtualKey } from '../../virtual-keys/domain/key-format';
 import {
-  invalidApiKey, keyTokenLimitReached, noProviderKey, rateLimited, tenantQuotaExhausted, unavailable, ApiError,
+  creatorFrozen, creatorRestricted, invalidApiKey, keyTokenLimitReached, noProviderKey, rateLimited, tenantQuotaExhausted, unavailable, ApiError,
 } from '../domain/api-errors';
+import type { PrivacyRegistry } from '../../privacy/application/privacy-registry';
+import { decideSelfAccess } from '../../privacy/domain/privacy-state';
 import { decideApiQuota, type ApiQuotaProbe } from '../domain/api-quota-decision';
 import { apiRefusalEvent, apiUsageEvent, type ApiRefusal, type ApiUsage } from '../infrastructure/api-event-encoding';
 import { rawUpstreamOf } from '../infrastructure/passthrough-provider';
@@ -23,6 +25,8 @@ export interface ApiAccessDeps {
   record: (event: NewEvent) => void;
   keyUsage: { add(keyId: string, tokens: number, nowMs: number): void };
   lastUsed: Pick<LastUsedRecorder, 'used'>;
+  /** In memory: a key whose creator is frozen or restricted is refused (no network call). */
+  privacy?: Pick<PrivacyRegistry, 'get'>;
   logger: Logger;
 }
 
@@ -43,7 +47,10 @@ export class ApiAccess {
     if (token === undefined || !looksLikeVirtualKey(token)) throw invalidApiKey();
     const hash = this.deps.hash(token);
     const cached = this.deps.keys.peek(hash);
-    if (cached) return cached;
+    if (cached) {
+      this.assertCreatorMayProcess(cached);
+      return cached;
+    }
     if (cached === null) throw invalidApiKey();
     let key: VerifiedKey | undefined;
     try {
@@ -53,7 +60,16 @@ export class ApiAccess {
       throw unavailable('The key cannot be checked right now; retry shortly.');
     }
     if (!key) throw invalidApiKey();
+    this.assertCreatorMayProcess(key);
     return key;
+  }
+
+  /** The key's creator may not have their data processed (erasure pending or restriction): 403. */
+  assertCreatorMayProcess(key: VerifiedKey): void {
+    if (!this.deps.privacy) return;
+    const refusal = decideSelfAccess(this.deps.privacy.get(key.tenantId, key.createdBy), 'api');
+    if (refusal === 'account_frozen') throw creatorFrozen();
+    if (refusal === 'processing_restricted') throw creatorRestricted();
   }
 
   async settingsFor(key: VerifiedKey): Promise<TenantSettingsView> {

@@ -45,6 +45,12 @@ export const keyTokenLimitReached = (retryAfterSec: number) =>
 export const noProviderKey = () =>
   new ApiError(409, 'invalid_request_error', 'no_provider_key', 'This instance has no provider key yet; an admin must add one.');
 
+export const creatorFrozen = () =>
+  new ApiError(403, 'permission_error', 'account_frozen', 'The account that created this key is frozen while its erasure is pending.');
+
+export const creatorRestricted = () =>
+  new ApiError(403, 'permission_error', 'processing_restricted', 'The account that created this key restricted the processing of its data.');
+
 export const unavailable = (message: string) => new ApiError(503, 'server_error', 'service_unavailable', message);
 
 export const notFoundRoute = (method: string, path: string) =>

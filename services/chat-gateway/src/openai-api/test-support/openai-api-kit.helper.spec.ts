@@ -17,6 +17,7 @@ import { start as startUpstream, type FakeUpstream } from '../../../../../loadte
 import { AppModule } from '../../app.module';
 import { openAiClientFactory } from '../../chat/infrastructure/openai-provider-client';
 import { ChatGatewayRuntime } from '../../composition/chat-gateway-runtime';
+import { GrpcSubjectKeySource } from '@enclave/privacy';
 import { GrpcCredentialSource } from '../../credentials/infrastructure/grpc-credential-source';
 import { GrpcTenantSettingsSource } from '../../tenant-settings/infrastructure/grpc-tenant-settings-source';
 import { FakeGrpcPeers } from '../../test-support/fake-grpc-peers.helper.spec';
@@ -88,7 +89,8 @@ export class OpenAiApiKit {
     const identity = loadServiceIdentity('chat-gateway', this.serviceKey);
     const tenantClient = createGrpcClient(tenantV1.TenantServiceClient, this.peerAddress, { identity, audience: 'tenant', defaultDeadlineMs: 2000 });
     const keyVaultClient = createGrpcClient(keyVaultV1.KeyVaultServiceClient, this.peerAddress, { identity, audience: 'key-vault', defaultDeadlineMs: 2000 });
-    this.clients.push(tenantClient as GrpcClient<never>, keyVaultClient as GrpcClient<never>);
+    const subjectKeyClient = createGrpcClient(keyVaultV1.SubjectKeyServiceClient, this.peerAddress, { identity, audience: 'key-vault', defaultDeadlineMs: 2000 });
+    this.clients.push(tenantClient as GrpcClient<never>, keyVaultClient as GrpcClient<never>, subjectKeyClient as GrpcClient<never>);
     const upstreamTimeoutMs = this.options.upstreamTimeoutMs ?? 1000;
     const runtime = new ChatGatewayRuntime({
       connection: this.connection,
@@ -96,6 +98,8 @@ export class OpenAiApiKit {
       logger: this.logger,
       settingsSource: new GrpcTenantSettingsSource(tenantClient),
       credentialSource: new GrpcCredentialSource(keyVaultClient, this.logger),
+      subjectKeySource: new GrpcSubjectKeySource(subjectKeyClient),
+      privacy: { consumerGroup: uniqueName('cg-api-privacy'), auditFromBeginning: false },
       createProviderClient: openAiClientFactory(upstreamTimeoutMs),
       ...(this.kafka && { kafka: this.kafka }),
       chat: { upstreamTimeoutMs, fallbackModel: 'gpt-4o-mini', ratePerMinute: 1000, contextMessages: 20 },
@@ -129,6 +133,7 @@ export class OpenAiApiKit {
         instanceName: 'Test instance',
         systemInstruction: options.systemInstruction ?? '',
         messageLogging: false,
+        messageLoggingNoticeVersion: '',
         privacyPolicyUrl: '',
         defaultModel: options.defaultModel ?? 'gpt-4o-mini',
         allowedModels: options.allowedModels ?? ['gpt-4o-mini', 'gpt-4o', 'fault-500', 'fault-429', 'fault-broken-stream', 'fault-stall', 'fault-no-usage'],

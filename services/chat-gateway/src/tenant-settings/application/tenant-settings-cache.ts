@@ -8,7 +8,12 @@ export interface TenantSettingsView {
   systemInstruction: string;
   defaultModel: string;
   allowedModels: string[];
+  /** On: owners/admins may read members' conversations (each read is recorded as MemberChatRead). */
   messageLogging: boolean;
+  /** Version of the logging notice members acknowledge; empty while logging is off. */
+  messageLoggingNoticeVersion: string;
+  /** Conversations untouched this many days are deleted by the retention job; 0 = kept. */
+  conversationRetentionDays: number;
   /** Tenant stream version the settings reflect; newer replaces older, never the reverse. */
   version: number;
 }
@@ -49,6 +54,11 @@ export class TenantSettingsCache {
     const cached = this.loader.peek(tenantId);
     if (cached && cached.version > settings.version) return;
     this.loader.put(tenantId, settings);
+  }
+
+  /** The cached settings without loading them (undefined when not cached). */
+  peek(tenantId: string): TenantSettingsView | undefined {
+    return this.loader.peek(tenantId);
   }
 
   invalidate(tenantId: string): void {

@@ -8,6 +8,9 @@ export function toSettingsView(settings: tenantV1.TenantSettings | undefined, ve
     defaultModel: settings?.defaultModel ?? '',
     allowedModels: [...(settings?.allowedModels ?? [])],
     messageLogging: settings?.messageLogging ?? false,
+    messageLoggingNoticeVersion: settings?.messageLoggingNoticeVersion ?? '',
+    // Unset retention = the defaults: conversations kept until the member deletes them.
+    conversationRetentionDays: Math.max(0, settings?.retention?.conversationDays ?? 0),
     version,
   };
 }

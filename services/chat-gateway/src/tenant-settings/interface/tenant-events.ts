@@ -20,6 +20,8 @@ export function applyTenantEvent(cache: TenantSettingsCache, { envelope, payload
       return;
     case 'memberAdded':
     case 'memberRemoved':
+    case 'subjectDataPurged':
+    case 'retentionPurged':
       return; // sessions carry roles; membership changes need no cache work here
     default:
       assertNever(event);

@@ -5,6 +5,8 @@ export interface VerifiedKey {
   hash: string;
   tenantId: string;
   keyId: string;
+  /** Pseudonymous subject id of the owner/admin who created the key (their privacy state applies). */
+  createdBy: string;
   rateLimitPerMinute: number;
   monthlyTokenLimit: number | null;
   allowedModels: readonly string[];

@@ -1,7 +1,7 @@
 // Does the per-replica key cache look each key up once, expire it, and keep revoked keys out?
 import { VerifiedKeyCache, type VerifiedKey } from './verified-key-cache';
 
-const key = (hash: string, keyId: string): VerifiedKey => ({ hash, tenantId: 't1', keyId, rateLimitPerMinute: 10, monthlyTokenLimit: null, allowedModels: [] });
+const key = (hash: string, keyId: string): VerifiedKey => ({ hash, tenantId: 't1', keyId, createdBy: 'admin-1', rateLimitPerMinute: 10, monthlyTokenLimit: null, allowedModels: [] });
 
 function setup(ttlMs = 1000, maxEntries = 10) {
   let now = 0;

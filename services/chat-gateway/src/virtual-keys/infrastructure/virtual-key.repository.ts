@@ -21,13 +21,14 @@ export class VirtualKeyRepository extends TenantScopedRepository<VirtualKeyDocum
   async findActiveByHash(hash: string): Promise<VerifiedKey | undefined> {
     const doc = await this.model.collection.findOne(
       { _id: hash as never },
-      { projection: { tenantId: 1, keyId: 1, rateLimitPerMinute: 1, monthlyTokenLimit: 1, allowedModels: 1, revokedAt: 1 } },
+      { projection: { tenantId: 1, keyId: 1, createdBy: 1, rateLimitPerMinute: 1, monthlyTokenLimit: 1, allowedModels: 1, revokedAt: 1 } },
     );
     if (!doc || doc.revokedAt) return undefined;
     return {
       hash,
       tenantId: String(doc.tenantId),
       keyId: String(doc.keyId),
+      createdBy: String(doc.createdBy ?? ''),
       rateLimitPerMinute: Number(doc.rateLimitPerMinute),
       monthlyTokenLimit: typeof doc.monthlyTokenLimit === 'number' ? doc.monthlyTokenLimit : null,
       allowedModels: Array.isArray(doc.allowedModels) ? doc.allowedModels.map(String) : [],
@@ -37,6 +38,11 @@ export class VirtualKeyRepository extends TenantScopedRepository<VirtualKeyDocum
   /** Owner/admin list, newest first (a scan on FerretDB; keys per tenant are few). */
   listForTenant(tenant: TenantId): Promise<VirtualKeyDocument[]> {
     return this.find(tenant, {}, { sort: { createdAt: -1 } });
+  }
+
+  /** Keys one owner/admin created (their access export: metadata only). */
+  createdBy(tenant: TenantId, subjectId: string): Promise<VirtualKeyDocument[]> {
+    return this.find(tenant, { createdBy: subjectId }, { sort: { createdAt: 1 }, projection: { _id: 0 } });
   }
 
   findByKeyId(tenant: TenantId, keyId: string): Promise<VirtualKeyDocument | null> {

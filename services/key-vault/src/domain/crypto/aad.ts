@@ -12,3 +12,8 @@ export function dataKeyAad(tenantId: string, kind: string, secretId: string, ver
 export function secretAad(tenantId: string, kind: string, secretId: string, version: number): Buffer {
   return Buffer.from(`secret|${kind}|${tenantId}|${secretId}|${version}`, 'utf8');
 }
+
+/** A person's data key, wrapped by the key-encryption key: bound to tenant, person and key id. */
+export function subjectKeyAad(tenantId: string, subjectId: string, keyId: string): Buffer {
+  return Buffer.from(`subject-key|${tenantId}|${subjectId}|${keyId}`, 'utf8');
+}

@@ -1,10 +1,11 @@
 import { keyVaultV1 } from '@enclave/proto';
 import type { StoredEvent } from '@enclave/eventing';
-import type { DataKeysRewrapped } from '../../domain/kek/data-keys-rewrapped';
+import { isDataKeyKind, type DataKeysRewrapped } from '../../domain/kek/data-keys-rewrapped';
 import { isTestOutcome } from '../../domain/provider-key/connection-test';
 import { isProvider } from '../../domain/provider-key/providers';
-import { isSecretKind, isTenantSecretKind, type TenantSecretKind } from '../../domain/secret/secret-kind';
+import { isTenantSecretKind, type TenantSecretKind } from '../../domain/secret/secret-kind';
 import type { SecretEvent } from '../../domain/secret/secret.events';
+import { isPrivacyEvent, type PrivacyEvent } from '../../domain/subject-key/subject-key.events';
 
 // Domain events ↔ the protobuf payload of topic enclave.key-vault.events.v1 (KeyVaultEvent).
 // Provider keys keep their own messages (ProviderKey…); SMTP passwords and OIDC client secrets
@@ -12,7 +13,7 @@ import type { SecretEvent } from '../../domain/secret/secret.events';
 
 export const EVENT_TYPE_PREFIX = 'key-vault.';
 
-export type KeyVaultDomainEvent = SecretEvent | DataKeysRewrapped;
+export type KeyVaultDomainEvent = SecretEvent | DataKeysRewrapped | PrivacyEvent;
 type Payload = NonNullable<keyVaultV1.KeyVaultEvent['event']>;
 
 export class KeyVaultEventDecodeError extends Error {
@@ -37,6 +38,7 @@ function payloadOf(e: KeyVaultDomainEvent): Payload {
   if (e.type === 'DataKeysRewrapped') {
     return { $case: 'dataKeysRewrapped', value: { toKekVersion: e.toKekVersion, dataKeys: e.dataKeys.map((k) => ({ ...k })), trigger: e.trigger } };
   }
+  if (isPrivacyEvent(e)) return privacyPayloadOf(e);
   if (e.kind === 'provider-key') {
     const keyId = e.secretId;
     switch (e.type) {
@@ -70,6 +72,21 @@ function payloadOf(e: KeyVaultDomainEvent): Payload {
       return { $case: 'tenantSecretDeleted', value: { secretId, kind, shreddedVersions: [...e.shreddedVersions] } };
     case 'SecretTested':
       throw new KeyVaultEventDecodeError('only provider keys are tested');
+    default:
+      return assertNever(e);
+  }
+}
+
+function privacyPayloadOf(e: PrivacyEvent): Payload {
+  switch (e.type) {
+    case 'SubjectKeyCreated':
+      return { $case: 'subjectKeyCreated', value: { subjectId: e.subjectId, keyId: e.keyId } };
+    case 'SubjectKeyShredded':
+      return { $case: 'subjectKeyShredded', value: { subjectId: e.subjectId, keyId: e.keyId, requestId: e.requestId } };
+    case 'SubjectDataPurged':
+      return { $case: 'subjectDataPurged', value: { requestId: e.requestId, subjectId: e.subjectId, recordsDeleted: e.recordsDeleted } };
+    case 'RetentionPurged':
+      return { $case: 'retentionPurged', value: { dataClass: e.dataClass, cutoffMs: e.cutoffMs, recordsDeleted: e.recordsDeleted } };
     default:
       return assertNever(e);
   }
@@ -128,10 +145,24 @@ export function fromProto(message: keyVaultV1.KeyVaultEvent, ctx: EventContext):
       const v = event.value;
       if (v.trigger !== 'operator-api' && v.trigger !== 'operator-cli') throw new KeyVaultEventDecodeError('DataKeysRewrapped carries an unknown trigger');
       const dataKeys = v.dataKeys.map((k) => {
-        if (!isSecretKind(k.kind)) throw new KeyVaultEventDecodeError('DataKeysRewrapped carries an unknown kind');
+        if (!isDataKeyKind(k.kind)) throw new KeyVaultEventDecodeError('DataKeysRewrapped carries an unknown kind');
         return { secretId: k.secretId, kind: k.kind, version: k.version, fromKekVersion: k.fromKekVersion };
       });
       return { type: 'DataKeysRewrapped', tenantId, toKekVersion: v.toKekVersion, dataKeys, trigger: v.trigger };
+    }
+    case 'subjectKeyCreated':
+      return { type: 'SubjectKeyCreated', tenantId, subjectId: event.value.subjectId, keyId: event.value.keyId };
+    case 'subjectKeyShredded': {
+      const v = event.value;
+      return { type: 'SubjectKeyShredded', tenantId, subjectId: v.subjectId, keyId: v.keyId, requestId: v.requestId };
+    }
+    case 'subjectDataPurged': {
+      const v = event.value;
+      return { type: 'SubjectDataPurged', tenantId, requestId: v.requestId, subjectId: v.subjectId, recordsDeleted: v.recordsDeleted };
+    }
+    case 'retentionPurged': {
+      const v = event.value;
+      return { type: 'RetentionPurged', tenantId, dataClass: v.dataClass, cutoffMs: v.cutoffMs, recordsDeleted: v.recordsDeleted };
     }
     default:
       return assertNever(event);
@@ -148,10 +179,10 @@ export function decodeStoredEvent(stored: StoredEvent): KeyVaultDomainEvent {
   return fromProto(message, { tenantId: stored.tenantId, occurredAt: stored.occurredAt });
 }
 
-/** A secret stream's event (never DataKeysRewrapped, which has streams of its own). */
+/** A secret stream's event (never DataKeysRewrapped or a subject's event, which have streams of their own). */
 export function decodeSecretEvent(stored: StoredEvent): SecretEvent {
   const event = decodeStoredEvent(stored);
-  if (event.type === 'DataKeysRewrapped') throw new KeyVaultEventDecodeError('DataKeysRewrapped on a secret stream');
+  if (event.type === 'DataKeysRewrapped' || isPrivacyEvent(event)) throw new KeyVaultEventDecodeError(`${event.type} on a secret stream`);
   return event;
 }
 

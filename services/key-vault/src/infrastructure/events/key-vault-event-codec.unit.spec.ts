@@ -29,8 +29,12 @@ const cases: Array<[string, KeyVaultDomainEvent]> = [
   ['key-vault.TenantSecretDeleted', { type: 'SecretDeleted', ...smtp, shreddedVersions: [1], deletedAt: at }],
   ['key-vault.DataKeysRewrapped', {
     type: 'DataKeysRewrapped', tenantId: 'tenant-a', toKekVersion: 2, trigger: 'operator-cli',
-    dataKeys: [{ secretId: 'k1', kind: 'provider-key', version: 1, fromKekVersion: 1 }, { secretId: 's1', kind: 'smtp-password', version: 2, fromKekVersion: 1 }],
+    dataKeys: [{ secretId: 'k1', kind: 'provider-key', version: 1, fromKekVersion: 1 }, { secretId: 's1', kind: 'smtp-password', version: 2, fromKekVersion: 1 }, { secretId: 'sk1', kind: 'subject-key', version: 1, fromKekVersion: 1 }],
   } satisfies DataKeysRewrapped],
+  ['key-vault.SubjectKeyCreated', { type: 'SubjectKeyCreated', tenantId: 'tenant-a', subjectId: 'person-1', keyId: 'sk1' }],
+  ['key-vault.SubjectKeyShredded', { type: 'SubjectKeyShredded', tenantId: 'tenant-a', subjectId: 'person-1', keyId: 'sk1', requestId: 'req-1' }],
+  ['key-vault.SubjectDataPurged', { type: 'SubjectDataPurged', tenantId: 'tenant-a', subjectId: 'person-1', requestId: 'req-1', recordsDeleted: 1 }],
+  ['key-vault.RetentionPurged', { type: 'RetentionPurged', tenantId: 'tenant-a', dataClass: 'processed_events', cutoffMs: later.getTime(), recordsDeleted: 7 }],
 ];
 
 describe('key-vault event codec', () => {
@@ -53,7 +57,10 @@ describe('key-vault event codec', () => {
     expect(() => encodeKeyVaultEvent(tested)).toThrow(/only provider keys/);
   });
 
-  it('never reads a re-wrap batch as a secret stream event', () => {
-    expect(() => decodeSecretEvent(stored(encodeKeyVaultEvent(cases.at(-1)![1])))).toThrow(KeyVaultEventDecodeError);
+  it('never reads a re-wrap batch or a subject event as a secret stream event', () => {
+    for (const [type, event] of cases.filter(([t]) => /DataKeysRewrapped|Subject|Retention/.test(t))) {
+      expect(() => decodeSecretEvent(stored(encodeKeyVaultEvent(event)))).toThrow(KeyVaultEventDecodeError);
+      expect(type).toMatch(/^key-vault\./);
+    }
   });
 });

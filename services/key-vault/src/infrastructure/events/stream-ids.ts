@@ -31,3 +31,19 @@ export function secretOfStream(streamId: string): { family: StreamFamily; secret
   if (!match) return null;
   return { family: match[1] as StreamFamily, secretId: match[2]!, decryption: match[3] !== undefined };
 }
+
+// A person's key: SubjectKeyCreated and SubjectKeyShredded each alone in a stream named after the
+// key (appended at version 0, so each happens once however often it is retried). A purge
+// request's confirmation (SubjectDataPurged) is alone in a stream of the tenant and request.
+
+export function subjectKeyCreatedStreamId(keyId: string): string {
+  return `subject-key-${keyId}`;
+}
+
+export function subjectKeyShreddedStreamId(keyId: string): string {
+  return `subject-key-${keyId}-shredded`;
+}
+
+export function subjectPurgeStreamId(tenantId: string, requestId: string): string {
+  return `subject-purge:${tenantId}:${requestId}`;
+}

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { tenantId as checkedTenantId } from '@enclave/eventing';
-import type { MemberView, RecordedTenantEvent, SettingsView, TenantProjections } from '../../application';
+import type { MembershipView, MemberView, RecordedTenantEvent, SettingsView, TenantProjections } from '../../application';
+import { tenantMemberPurgeModel } from './tenant-member-purges.schema';
 import { TenantMembersRepository } from './tenant-members.repository';
 import { tenantMemberModel } from './tenant-members.schema';
 import { TenantSettingsRepository } from './tenant-settings.repository';
@@ -13,12 +14,13 @@ export class MongoTenantProjections implements TenantProjections {
 
   constructor(private readonly connection: Connection) {
     this.settingsRepo = new TenantSettingsRepository(tenantSettingsModel(connection));
-    this.membersRepo = new TenantMembersRepository(tenantMemberModel(connection));
+    this.membersRepo = new TenantMembersRepository(tenantMemberModel(connection), tenantMemberPurgeModel(connection));
   }
 
   /** Creates the collections and their unique indexes (idempotent). */
   async init(): Promise<void> {
-    for (const model of [tenantSettingsModel(this.connection), tenantMemberModel(this.connection)]) {
+    const c = this.connection;
+    for (const model of [tenantSettingsModel(c), tenantMemberModel(c), tenantMemberPurgeModel(c)] as const) {
       await model.init();
       await model.createIndexes();
     }
@@ -40,6 +42,9 @@ export class MongoTenantProjections implements TenantProjections {
         case 'SettingsChanged':
           await this.settingsRepo.put(tenant, version, event.settings, occurredAt);
           break;
+        case 'SubjectDataPurged':
+        case 'RetentionPurged':
+          break; // nothing to show: they live on streams of their own
         default: {
           const unhandled: never = event;
           throw new Error(`unhandled tenant event ${(unhandled as { type: string }).type}`);
@@ -61,8 +66,25 @@ export class MongoTenantProjections implements TenantProjections {
         privacyPolicyUrl: doc.privacyPolicyUrl,
         defaultModel: doc.defaultModel,
         allowedModels: [...doc.allowedModels],
+        messageLoggingNoticeVersion: doc.messageLoggingNoticeVersion ?? '',
+        ...(doc.retention && {
+          retention: {
+            conversationDays: doc.retention.conversationDays,
+            securityLogDays: doc.retention.securityLogDays,
+            usageDetailDays: doc.retention.usageDetailDays,
+          },
+        }),
       },
     };
+  }
+
+  async membership(tenantId: string, subjectId: string): Promise<MembershipView | null> {
+    const doc = await this.membersRepo.of(checkedTenantId(tenantId), subjectId);
+    return doc && { subjectId: doc.subjectId, role: doc.role, addedAt: doc.addedAt, active: doc.active };
+  }
+
+  async purgeSubject(tenantId: string, subjectId: string, throughVersion: number): Promise<number> {
+    return this.membersRepo.purge(checkedTenantId(tenantId), subjectId, throughVersion);
   }
 
   async members(tenantId: string): Promise<MemberView[]> {

@@ -15,11 +15,15 @@ export class TenantSettingsRepository extends TenantScopedRepository<TenantSetti
 
   /** Writes the settings of `version` unless a newer version is already stored. */
   async put(tenant: TenantId, version: number, settings: TenantSettings, at: Date): Promise<void> {
+    const { retention, ...rest } = settings;
     await ignoringStale(() =>
       this.updateOne(
         tenant,
         { version: { $lt: version } },
-        { $set: { ...settings, allowedModels: [...settings.allowedModels], version, updatedAt: at } },
+        {
+          $set: { ...rest, allowedModels: [...settings.allowedModels], version, updatedAt: at, ...(retention && { retention: { ...retention } }) },
+          ...(!retention && { $unset: { retention: 1 } }),
+        },
         { upsert: true },
       ),
     );

@@ -11,6 +11,9 @@ export interface TenantSettingsDoc {
   privacyPolicyUrl: string;
   defaultModel: string;
   allowedModels: string[];
+  /** Absent until an admin sets retention periods (the defaults apply). */
+  retention?: { conversationDays: number; securityLogDays: number; usageDetailDays: number };
+  messageLoggingNoticeVersion?: string;
   updatedAt: Date;
 }
 
@@ -24,6 +27,11 @@ export const tenantSettingsSchema = new Schema<TenantSettingsDoc>(
     privacyPolicyUrl: { type: String, default: '' },
     defaultModel: { type: String, required: true },
     allowedModels: { type: [String], default: [] },
+    retention: {
+      type: new Schema({ conversationDays: Number, securityLogDays: Number, usageDetailDays: Number }, { _id: false }),
+      required: false,
+    },
+    messageLoggingNoticeVersion: { type: String, default: '' },
     updatedAt: { type: Date, required: true },
   },
   { versionKey: false, autoIndex: false, autoCreate: true },

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { ALLOWED_MODELS_MAX, INSTANCE_NAME_MAX, SYSTEM_INSTRUCTION_MAX } from '../../domain';
+import {
+  ALLOWED_MODELS_MAX,
+  INSTANCE_NAME_MAX,
+  NOTICE_VERSION,
+  RETENTION_MAX_DAYS,
+  SECURITY_LOG_MIN_DAYS,
+  SYSTEM_INSTRUCTION_MAX,
+  USAGE_DETAIL_MIN_DAYS,
+} from '../../domain';
 
 // Request shapes checked at the edge. Messages name the rule, never the submitted value.
 
@@ -45,6 +53,21 @@ export const addMemberBody = z.strictObject({
   role: z.enum(['admin', 'member', 'auditor'], { error: "must be 'admin', 'member' or 'auditor'" }),
 });
 
+const days = (min: number, rule: string) =>
+  z.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(min, rule).max(RETENTION_MAX_DAYS, rule);
+
+/** Periods in days; any subset may be changed, the others keep their current (or default) value. */
+const retention = z
+  .strictObject({
+    conversationDays: days(0, `must be 0 (keep until deleted) or 1-${RETENTION_MAX_DAYS}`).optional(),
+    securityLogDays: days(SECURITY_LOG_MIN_DAYS, `must be ${SECURITY_LOG_MIN_DAYS}-${RETENTION_MAX_DAYS}`).optional(),
+    usageDetailDays: days(USAGE_DETAIL_MIN_DAYS, `must be ${USAGE_DETAIL_MIN_DAYS}-${RETENTION_MAX_DAYS}`).optional(),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), 'must change at least one period');
+
+/** Omitted when logging is switched on: version "1" (the domain's default). */
+const noticeVersion = z.string({ error: 'must be a string' }).trim().regex(NOTICE_VERSION, 'must be 1-32 characters of A-Z a-z 0-9 . _ -');
+
 export const changeSettingsBody = z
   .strictObject({
     instanceName: instanceName.optional(),
@@ -53,6 +76,8 @@ export const changeSettingsBody = z
     privacyPolicyUrl: z.string().trim().max(2048, 'must be at most 2048 characters').optional(),
     defaultModel: z.string().trim().max(100, 'must be at most 100 characters').optional(),
     allowedModels: z.array(z.string().trim().max(100, 'must be at most 100 characters')).max(ALLOWED_MODELS_MAX).optional(),
+    retention: retention.optional(),
+    messageLoggingNoticeVersion: noticeVersion.optional(),
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), 'must change at least one setting');
 

@@ -136,7 +136,9 @@ describe('GET /v1/tenants/:tenantId', () => {
         instanceName: 'GetRoles',
         privacyPolicyUrl: '',
         messageLogging: false,
+        messageLoggingNoticeVersion: '',
         defaultModel: 'gpt-4o-mini',
+        retention: { conversationDays: 0, securityLogDays: 90, usageDetailDays: 365 },
         systemInstruction: 'Secret sauce',
         allowedModels: ['gpt-4o-mini'],
       });
@@ -144,7 +146,15 @@ describe('GET /v1/tenants/:tenantId', () => {
     for (const role of ['member', 'auditor'] as const) {
       const res = await call('GET', `/v1/tenants/${tenantId}`, { token: tokenFor(tenantId, role) });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ tenantId, instanceName: 'GetRoles', privacyPolicyUrl: '', messageLogging: false, defaultModel: 'gpt-4o-mini' });
+      expect(res.body).toEqual({
+        tenantId,
+        instanceName: 'GetRoles',
+        privacyPolicyUrl: '',
+        messageLogging: false,
+        messageLoggingNoticeVersion: '',
+        defaultModel: 'gpt-4o-mini',
+        retention: { conversationDays: 0, securityLogDays: 90, usageDetailDays: 365 },
+      });
       expect(res.raw).not.toContain('Secret sauce');
     }
   });
@@ -179,6 +189,19 @@ describe('PATCH /v1/tenants/:tenantId/settings', () => {
     ['a model with spaces', { defaultModel: 'gpt 4' }],
     ['a default outside allowed models', { allowedModels: ['gpt-4o'] }],
     ['a system instruction over 20000 characters', { systemInstruction: 's'.repeat(20_001) }],
+    ['an empty retention change', { retention: {} }],
+    ['an unknown retention period', { retention: { chatDays: 5 } }],
+    ['conversationDays below 0', { retention: { conversationDays: -1 } }],
+    ['conversationDays over 3650', { retention: { conversationDays: 3651 } }],
+    ['fractional conversationDays', { retention: { conversationDays: 1.5 } }],
+    ['securityLogDays of 0', { retention: { securityLogDays: 0 } }],
+    ['securityLogDays over 3650', { retention: { securityLogDays: 3651 } }],
+    ['usageDetailDays of 29', { retention: { usageDetailDays: 29 } }],
+    ['usageDetailDays over 3650', { retention: { usageDetailDays: 3651 } }],
+    ['usageDetailDays as a string', { retention: { usageDetailDays: '400' } }],
+    ['an empty notice version', { messageLogging: true, messageLoggingNoticeVersion: '' }],
+    ['a notice version over 32 characters', { messageLogging: true, messageLoggingNoticeVersion: 'v'.repeat(33) }],
+    ['a notice version while logging is off', { messageLoggingNoticeVersion: '2' }],
   ])('400 for %s', async (_label, body) => {
     const res = await call('PATCH', url(), { token: t.owner, body });
     expect(res.status).toBe(400);
@@ -195,11 +218,29 @@ describe('PATCH /v1/tenants/:tenantId/settings', () => {
       instanceName: 'Patch',
       systemInstruction: '',
       messageLogging: true,
+      messageLoggingNoticeVersion: '1',
       privacyPolicyUrl: 'https://acme.example/privacy',
       defaultModel: 'llama3.1:8b',
       allowedModels: ['llama3.1:8b', 'gpt-4o'],
+      retention: { conversationDays: 0, securityLogDays: 90, usageDetailDays: 365 },
     });
     expect((await runtime.queries.settings(t.tenantId)).settings.messageLogging).toBe(true);
+  });
+  it('200: retention periods at their edges and a notice version round-trip through the projection', async () => {
+    const res = await call('PATCH', url(), {
+      token: t.owner,
+      body: { retention: { conversationDays: 0, securityLogDays: 1, usageDetailDays: 30 }, messageLoggingNoticeVersion: '2025-06.b' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ retention: { conversationDays: 0, securityLogDays: 1, usageDetailDays: 30 }, messageLoggingNoticeVersion: '2025-06.b' });
+    const partial = await call('PATCH', url(), { token: t.owner, body: { retention: { conversationDays: 3650, usageDetailDays: 3650 } } });
+    expect(partial.body.retention).toEqual({ conversationDays: 3650, securityLogDays: 1, usageDetailDays: 3650 });
+    const read = await call('GET', `/v1/tenants/${t.tenantId}`, { token: tokenFor(t.tenantId, 'member') });
+    expect(read.body).toMatchObject({ retention: { conversationDays: 3650, securityLogDays: 1, usageDetailDays: 3650 }, messageLoggingNoticeVersion: '2025-06.b' });
+    const stored = await connection.collection('tenant_settings').findOne({ tenantId: t.tenantId });
+    expect(stored).toMatchObject({ retention: { conversationDays: 3650, securityLogDays: 1, usageDetailDays: 3650 }, messageLoggingNoticeVersion: '2025-06.b' });
+    const off = await call('PATCH', url(), { token: t.owner, body: { messageLogging: false } });
+    expect(off.body).toMatchObject({ messageLogging: false, messageLoggingNoticeVersion: '' });
   });
 });
 

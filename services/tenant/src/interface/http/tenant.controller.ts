@@ -2,11 +2,15 @@ import { Body, Controller, Get, Param, Patch, UseGuards } from '@nestjs/common';
 import { parseOrThrow } from '@enclave/platform';
 import { CurrentSession, Roles, SessionGuard, type SessionClaims } from '@enclave/session';
 import { ChangeSettings, TenantQueries, type SettingsView } from '../../application';
+import { effectiveRetention } from '../../domain';
 import { refusalsAsHttp } from './domain-errors';
 import { changeSettingsBody, tenantParams } from './http-schemas';
 import { actorOf } from './session-actor';
 
-/** What every member may see; admins also see the hidden instruction and the model list. */
+/**
+ * What every member may see (including the logging notice version to acknowledge and the
+ * retention periods in force); admins also see the hidden instruction and the model list.
+ */
 export function presentTenant(view: SettingsView, role: SessionClaims['role']): Record<string, unknown> {
   const { settings } = view;
   const visible: Record<string, unknown> = {
@@ -14,7 +18,9 @@ export function presentTenant(view: SettingsView, role: SessionClaims['role']): 
     instanceName: settings.instanceName,
     privacyPolicyUrl: settings.privacyPolicyUrl,
     messageLogging: settings.messageLogging,
+    messageLoggingNoticeVersion: settings.messageLoggingNoticeVersion,
     defaultModel: settings.defaultModel,
+    retention: effectiveRetention(settings),
   };
   if (role === 'owner' || role === 'admin') {
     visible.systemInstruction = settings.systemInstruction;

@@ -1,0 +1,3 @@
+export * from './field-cipher';
+export * from './personal-fields';
+export { GrpcSubjectKeySource } from './grpc-subject-key-source';

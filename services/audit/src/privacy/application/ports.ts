@@ -1,0 +1,61 @@
+import type { Actor, TenantId } from '@enclave/eventing';
+import type { AuditEntry } from '../../log/domain/audit-entry';
+import type { ConsentEntry } from '../domain/consents';
+import type { PrivacyEvent } from '../domain/privacy-events';
+import type { RequestState } from '../domain/request';
+
+/** Audit's own event store, for privacy events (the outbox relayed to enclave.audit.events.v1). */
+export interface PrivacyStreams {
+  /** The request stream `privacy-request:<requestId>` folded, with its version. */
+  loadRequest(tenant: TenantId, requestId: string): Promise<{ state: RequestState | undefined; version: number }>;
+  /** Appends to the request stream at expectedVersion; a ConcurrencyError when another writer got there first. */
+  appendToRequest(tenant: TenantId, requestId: string, expectedVersion: number, actor: Actor, events: readonly PrivacyEvent[]): Promise<number>;
+  /** Appends events that belong to no request (consents, lifting a restriction) as a new short stream. */
+  appendLoose(tenant: TenantId, subjectId: string, actor: Actor, events: readonly PrivacyEvent[]): Promise<void>;
+  /** Whether the latest restriction event of the person is ProcessingRestricted. */
+  isRestricted(tenant: TenantId, subjectId: string): Promise<boolean>;
+  /** Every request stream (tenant, id), for rebuilding the read model. */
+  requestStreams(): Promise<Array<{ tenantId: TenantId; requestId: string }>>;
+}
+
+export interface RequestView extends RequestState {
+  tenantId: string;
+  /** Version of the request stream this view reflects. */
+  version: number;
+}
+
+export type RequestStatusFilter = 'open' | 'overdue' | 'completed';
+
+export interface RequestListFilter {
+  status?: RequestStatusFilter;
+  subjectId?: string;
+  /** Request id to page after (ids are time ordered). */
+  after?: string;
+  limit: number;
+  nowMs: number;
+}
+
+/** The `privacy_requests` read model: one document per request, written with the stream version it reflects. */
+export interface RequestReadModel {
+  /** Writes the view unless the stored one reflects this version or a later one. */
+  project(view: RequestView): Promise<void>;
+  get(tenant: TenantId, requestId: string): Promise<RequestView | undefined>;
+  list(tenant: TenantId, filter: RequestListFilter): Promise<RequestView[]>;
+  openOf(tenant: TenantId, subjectId: string): Promise<RequestView[]>;
+  /** Requests the coordinator may have to move on (all tenants). */
+  pending(nowMs: number): Promise<Array<{ tenantId: TenantId; requestId: string }>>;
+  erased(tenant: TenantId, after: string | undefined, limit: number): Promise<RequestView[]>;
+}
+
+/** Reads of the audit log (audit_entries) the privacy module derives its views from. */
+export interface PrivacyLogReader {
+  consentEntries(tenant: TenantId, subjectId: string): Promise<ConsentEntry[]>;
+  /** Services whose `<service>.SubjectDataPurged` for this request is logged. */
+  purgeConfirmations(tenant: TenantId, subjectId: string, requestId: string): Promise<string[]>;
+  /** An `auth.AccountRectified` of the subject logged after the request's DataSubjectRequestOpened entry. */
+  rectifiedAfterOpening(tenant: TenantId, subjectId: string, requestId: string): Promise<boolean>;
+  /** Entries whose subject is the person, in log order (at most `limit`). */
+  entriesAbout(tenant: TenantId, subjectId: string, limit: number): Promise<AuditEntry[]>;
+  /** chat-gateway MemberChatRead entries whose subject is the person, after seq `after`. */
+  chatReads(tenant: TenantId, subjectId: string, after: number, limit: number): Promise<AuditEntry[]>;
+}

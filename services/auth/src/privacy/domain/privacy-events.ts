@@ -1,0 +1,32 @@
+// What auth records when it erases a person's data or a retention period runs out. Neither
+// event carries personal data: the person appears by their pseudonymous subject id only.
+
+/** Answer to audit's SubjectPurgeRequested: auth holds nothing more of the person. */
+export interface SubjectDataPurged {
+  type: 'SubjectDataPurged';
+  tenantId: string;
+  requestId: string;
+  subjectId: string;
+  recordsDeleted: number;
+}
+
+/** A retention run deleted records of one data class older than cutoffMs in one tenant. */
+export interface RetentionPurged {
+  type: 'RetentionPurged';
+  tenantId: string;
+  dataClass: RetentionDataClass;
+  cutoffMs: number;
+  recordsDeleted: number;
+  /** Retention is about no one in particular. */
+  subjectId: '';
+}
+
+export type RetentionDataClass = 'security_logs';
+
+export type PrivacyEvent = SubjectDataPurged | RetentionPurged;
+
+export const privacyStreams = {
+  /** One confirmation per purge request: appended at version 0, so a redelivery cannot repeat it. */
+  subjectPurge: (requestId: string) => `subject-purge-${requestId}`,
+  retentionRun: (runId: string) => `retention-${runId}`,
+};

@@ -1,0 +1,56 @@
+import { NotFoundError } from '@enclave/platform';
+import { tenantId as toTenantId } from '@enclave/eventing';
+import type { ChatGatewayEvent } from '../../events/domain/chat-gateway-event';
+import type { ConversationSummary, ConversationWithMessages, ReadConversations } from '../../conversations/application/read-conversations';
+import type { Caller } from '../../shared/roles';
+import type { TenantSettingsCache } from '../../tenant-settings/application/tenant-settings-cache';
+import { decideAdminRead } from '../domain/admin-read-policy';
+import { PrivacyRefusedError } from './privacy-errors';
+import type { PrivacyRegistry } from './privacy-registry';
+
+export interface ReadMemberChatsDeps {
+  conversations: ReadConversations;
+  settings: TenantSettingsCache;
+  privacy: PrivacyRegistry;
+  /** Buffered event writer: MemberChatRead goes to the audit log through our topic. */
+  record: (event: ChatGatewayEvent) => void;
+}
+
+/**
+ * An owner/admin reading a member's conversations (only while the tenant logs messages, never a
+ * restricted or frozen member). Every successful read is recorded as MemberChatRead (actor: the
+ * reader, subject: the member), which becomes the member's privacy receipt in the audit log.
+ */
+export class ReadMemberChats {
+  constructor(private readonly deps: ReadMemberChatsDeps) {}
+
+  async list(reader: Caller, requestedTenantId: string, memberSubjectId: string): Promise<ConversationSummary[]> {
+    await this.authorize(reader, requestedTenantId, memberSubjectId);
+    const conversations = await this.deps.conversations.listOf(toTenantId(reader.tenantId), memberSubjectId);
+    this.deps.record({ type: 'MemberChatRead', caller: reader, memberSubjectId, conversationId: '', messagesReturned: 0 });
+    return conversations;
+  }
+
+  async get(reader: Caller, requestedTenantId: string, memberSubjectId: string, conversationId: string): Promise<ConversationWithMessages> {
+    await this.authorize(reader, requestedTenantId, memberSubjectId);
+    const found = await this.deps.conversations.conversationOf(toTenantId(reader.tenantId), memberSubjectId, conversationId);
+    if (!found) throw new NotFoundError('conversation not found');
+    this.deps.record({ type: 'MemberChatRead', caller: reader, memberSubjectId, conversationId, messagesReturned: found.messages.length });
+    return found;
+  }
+
+  private async authorize(reader: Caller, requestedTenantId: string, memberSubjectId: string): Promise<void> {
+    // Only the reader's own tenant's settings are ever loaded (another tenant is 404 anyway).
+    const settings = await this.deps.settings.get(reader.tenantId);
+    const decision = decideAdminRead({
+      readerRole: reader.role,
+      readerTenantId: reader.tenantId,
+      requestedTenantId,
+      messageLogging: settings.messageLogging,
+      member: this.deps.privacy.get(reader.tenantId, memberSubjectId),
+    });
+    if (decision.allowed) return;
+    if (decision.status === 404) throw new NotFoundError('not found');
+    throw new PrivacyRefusedError(decision.error, decision.message);
+  }
+}

@@ -1,0 +1,40 @@
+import { ConcurrencyError, tenantId as checkedTenantId, type EventStore } from '@enclave/eventing';
+import type { Actor } from '../../application/ports';
+import type { PrivacyJournal } from '../../application/subject-key-ports';
+import type { PrivacyEvent, SubjectDataPurged, SubjectKeyCreated, SubjectKeyShredded } from '../../domain/subject-key/subject-key.events';
+import { toProtoActor } from './event-store-secret-streams';
+import { encodeKeyVaultEvent, envelopeType } from './key-vault-event-codec';
+import { subjectKeyCreatedStreamId, subjectKeyShreddedStreamId, subjectPurgeStreamId } from './stream-ids';
+
+/**
+ * Subject events in the service's event store (the outbox), each the only event of its own
+ * stream appended at version 0: a ConcurrencyError means it is already there, so retries and
+ * redeliveries append nothing twice. The envelope's subjectId is the person.
+ */
+export class EventStorePrivacyJournal implements PrivacyJournal {
+  constructor(private readonly store: EventStore) {}
+
+  keyCreated(event: SubjectKeyCreated, actor: Actor): Promise<boolean> {
+    return this.appendOnce(subjectKeyCreatedStreamId(event.keyId), event, actor);
+  }
+
+  keyShredded(event: SubjectKeyShredded, actor: Actor): Promise<boolean> {
+    return this.appendOnce(subjectKeyShreddedStreamId(event.keyId), event, actor);
+  }
+
+  subjectPurged(event: SubjectDataPurged, actor: Actor): Promise<boolean> {
+    return this.appendOnce(subjectPurgeStreamId(event.tenantId, event.requestId), event, actor);
+  }
+
+  private async appendOnce(streamId: string, event: Exclude<PrivacyEvent, { type: 'RetentionPurged' }>, actor: Actor): Promise<boolean> {
+    try {
+      await this.store.append(streamId, 0, [
+        { type: envelopeType(event), tenantId: checkedTenantId(event.tenantId), subjectId: event.subjectId, actor: toProtoActor(actor), payload: encodeKeyVaultEvent(event) },
+      ]);
+      return true;
+    } catch (error) {
+      if (error instanceof ConcurrencyError) return false;
+      throw error;
+    }
+  }
+}
