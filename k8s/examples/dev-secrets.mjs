@@ -62,7 +62,7 @@ function ed25519() {
 const key32 = () => randomBytes(32).toString('base64');
 
 // The gRPC callers sign their calls; their public keys go to the servers as chart values.
-const identities = { tenant: ed25519(), auth: ed25519(), 'chat-gateway': ed25519() };
+const identities = { tenant: ed25519(), auth: ed25519(), 'chat-gateway': ed25519(), audit: ed25519() };
 
 const secrets = {
   infrastructure: {
@@ -87,7 +87,9 @@ const secrets = {
   'chat-gateway-secrets': { SERVICE_PRIVATE_KEY: identities['chat-gateway'].privateKey },
   'billing-secrets': { OPERATOR_TOKEN: randomBytes(32).toString('base64url') },
   // Signs the audit log's Merkle checkpoints; verifiers pin its public half (GET /v1/audit/public-key).
-  'audit-secrets': { CHECKPOINT_SIGNING_KEY: ed25519().privateKey },
+  // Audit also calls every service's SubjectDataService (access exports) and key-vault's
+  // SubjectKeyService with its own identity.
+  'audit-secrets': { CHECKPOINT_SIGNING_KEY: ed25519().privateKey, SERVICE_PRIVATE_KEY: identities.audit.privateKey },
 };
 
 // JSON strings are valid YAML double-quoted scalars, so JSON.stringify quotes every value safely.

@@ -26,9 +26,16 @@ import { containerEnv, serviceEnvNeeds } from './service-env';
 
 const SERVICES = ['tenant', 'auth', 'key-vault', 'chat-gateway', 'billing', 'audit'] as const;
 // key-vault: chat-gateway fetches provider keys (CredentialService), auth tenant secrets (TenantSecretService).
-const GRPC_CALLERS: Record<string, string[]> = { tenant: ['auth', 'chat-gateway'], auth: ['tenant'], 'key-vault': ['auth', 'chat-gateway'] };
+// audit calls every data-holding service's SubjectDataService (access exports) and key-vault's SubjectKeyService.
+const GRPC_CALLERS: Record<string, string[]> = {
+  tenant: ['audit', 'auth', 'chat-gateway'],
+  auth: ['audit', 'tenant'],
+  'key-vault': ['audit', 'auth', 'chat-gateway'],
+  'chat-gateway': ['audit'],
+  billing: ['audit'],
+};
 const HTTP_PORTS: Record<string, number> = { tenant: 7101, auth: 7102, 'key-vault': 7103, 'chat-gateway': 7104, billing: 7105, audit: 7106 };
-const GRPC_PORTS: Record<string, number> = { tenant: 7201, auth: 7202, 'key-vault': 7203 };
+const GRPC_PORTS: Record<string, number> = { tenant: 7201, auth: 7202, 'key-vault': 7203, 'chat-gateway': 7204, billing: 7205 };
 const fullName = (service: string) => `${RELEASE}-${service}`;
 
 const byKind = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind);
@@ -137,7 +144,7 @@ describe.each([
     expect(grace('chat-gateway')).toBeGreaterThan(grace('tenant'));
   });
 
-  test('gRPC ports are reachable only from their callers: key-vault from chat-gateway and auth, tenant from chat-gateway and auth, auth from tenant', () => {
+  test('gRPC ports are reachable only from their callers: key-vault from chat-gateway, auth and audit, tenant from chat-gateway, auth and audit, auth from tenant and audit, chat-gateway and billing from audit', () => {
     const pods = podLabelsByService(deployments, RELEASE);
     const policies = byKind(objects, 'NetworkPolicy');
     for (const [server, callers] of Object.entries(GRPC_CALLERS)) {
@@ -184,6 +191,14 @@ describe.each([
       ['/v1/chat/completions', 'chat-gateway'],
       ['/v1/conversations/c-1/messages', 'chat-gateway'],
       ['/v1/models', 'chat-gateway'],
+      ['/v1/tenants/t-1/virtual-keys', 'chat-gateway'],
+      ['/v1/tenants/t-1/members/s-9/conversations', 'chat-gateway'],
+      ['/v1/tenants/t-1/members/s-9/conversations/c-1/messages', 'chat-gateway'],
+      ['/v1/tenants/t-1/secrets/smtp', 'key-vault'],
+      ['/v1/auth/accounts/me', 'auth'],
+      ['/v1/tenants/t-1/accounts/s-9', 'auth'],
+      ['/v1/tenants/t-1/privacy/requests', 'audit'],
+      ['/v1/audit/public-key', 'audit'],
     ];
     for (const [url, service] of expectations) expect({ url, backend: ingressRoute(ingresses, url) }).toEqual({ url, backend: fullName(service) });
     expect(ingressRoute(ingresses, '/healthz')).toBeUndefined();
@@ -196,6 +211,13 @@ describe.each([
     expect(env('auth')).toMatchObject({ TENANT_GRPC_ADDR: grpcHost('tenant'), KEY_VAULT_GRPC_ADDR: grpcHost('key-vault') });
     expect(env('tenant')).toMatchObject({ AUTH_GRPC_ADDR: grpcHost('auth') });
     expect(env('billing').KEY_VAULT_GRPC_ADDR).toBeUndefined();
+    expect(env('audit')).toMatchObject({
+      AUTH_GRPC_ADDR: grpcHost('auth'),
+      TENANT_GRPC_ADDR: grpcHost('tenant'),
+      KEY_VAULT_GRPC_ADDR: grpcHost('key-vault'),
+      CHAT_GATEWAY_GRPC_ADDR: grpcHost('chat-gateway'),
+      BILLING_GRPC_ADDR: grpcHost('billing'),
+    });
     for (const [server, callers] of Object.entries(GRPC_CALLERS)) {
       expect(Object.keys(JSON.parse(env(server).SERVICE_PUBLIC_KEYS!)).sort()).toEqual([...callers].sort());
     }
@@ -317,7 +339,7 @@ describe('values changes and inline secrets', () => {
         privateKey: k.privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
         publicKey: k.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
       });
-      const keys = { tenant: der(identity()), auth: der(identity()), 'chat-gateway': der(identity()) };
+      const keys = { tenant: der(identity()), auth: der(identity()), 'chat-gateway': der(identity()), audit: der(identity()) };
       const kek = JSON.stringify({ 1: randomBytes(32).toString('base64') });
       const values = {
         externalMongo: { url: 'mongodb://mongo.data.svc:27017/' },
@@ -340,7 +362,7 @@ describe('values changes and inline secrets', () => {
           'key-vault': { secret: { values: { FINGERPRINT_KEY: randomBytes(32).toString('base64'), 'kek.json': kek } } },
           'chat-gateway': { secret: { values: { SERVICE_PRIVATE_KEY: keys['chat-gateway'].privateKey } } },
           billing: { secret: { values: { OPERATOR_TOKEN: randomBytes(24).toString('base64url') } } },
-          audit: { secret: { values: { CHECKPOINT_SIGNING_KEY: der(identity()).privateKey } } },
+          audit: { secret: { values: { CHECKPOINT_SIGNING_KEY: der(identity()).privateKey, SERVICE_PRIVATE_KEY: keys.audit.privateKey } } },
         },
       };
       const inline = join(dir, 'inline.yaml');
