@@ -31,3 +31,4 @@ export * from './nest/http-exception-filter';
 export * from './nest/graceful-shutdown';
 export * from './nest/create-http-app';
 export * from './nest/cookies';
+export * from './jobs/periodic-job';

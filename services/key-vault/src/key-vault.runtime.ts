@@ -1,9 +1,8 @@
 import type { BeforeApplicationShutdown, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
-import type { GrpcServerHost, HealthRegistry } from '@enclave/platform';
+import type { GrpcServerHost, HealthRegistry, PeriodicJob } from '@enclave/platform';
 import type { Logger } from 'pino';
-import type { RetentionTimer } from './infrastructure/retention-timer';
 import type { RetirementSweeper } from './infrastructure/retirement-sweeper';
 
 export interface KeyVaultRuntimeParts {
@@ -13,7 +12,7 @@ export interface KeyVaultRuntimeParts {
   relay?: OutboxRelay;
   consumer?: IdempotentConsumer;
   sweeper?: RetirementSweeper;
-  retention?: RetentionTimer;
+  retention?: PeriodicJob;
 }
 
 /**

@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import { Kafka, logLevel as kafkaLogLevel } from 'kafkajs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { defineTopic, IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
-import { createHttpApp, GrpcServerHost, HealthRegistry, uuidv7, type Logger } from '@enclave/platform';
+import { createHttpApp, GrpcServerHost, HealthRegistry, PeriodicJob, uuidv7, type Logger } from '@enclave/platform';
 import { keyVaultV1, privacyV1, TOPICS } from '@enclave/proto';
 import type { SessionModuleOptions } from '@enclave/session';
 import { BaseUrlGuard } from './application/base-url-guard';
@@ -31,7 +31,6 @@ import { HttpProviderProbe } from './infrastructure/http/http-provider-probe';
 import { LocalKekProvider } from './infrastructure/kek/local-kek-provider';
 import { MongoProcessedMarkers } from './infrastructure/mongo/processed-markers';
 import { EventStoreSecretsStoredBy } from './infrastructure/mongo/secrets-stored-by';
-import { RetentionTimer } from './infrastructure/retention-timer';
 import { RetirementSweeper } from './infrastructure/retirement-sweeper';
 import { keyVaultGrpcHandlers } from './interface/grpc/key-vault.grpc-handlers';
 import { subjectDataGrpcHandlers } from './interface/grpc/subject-data.grpc-handlers';
@@ -71,7 +70,7 @@ export interface RunningKeyVault extends KeyVaultUseCases {
   retireDueVersions: RetireDueVersions;
   sweeper: RetirementSweeper;
   pruneProcessedMarkers: PruneProcessedMarkers;
-  retention: RetentionTimer;
+  retention: PeriodicJob;
   close(): Promise<void>;
 }
 
@@ -124,7 +123,15 @@ export async function startKeyVault(config: KeyVaultConfig, options: StartOption
     const getSubjectKey = new GetSubjectKey({ kek, keys: subjectKeys, journal, publisher, clock, newId: uuidv7 });
     const exportSubjectData = new ExportSubjectData({ keys: subjectKeys, secrets: new EventStoreSecretsStoredBy(connection, views) });
     const pruneProcessedMarkers = new PruneProcessedMarkers(new MongoProcessedMarkers(connection));
-    const retention = new RetentionTimer(pruneProcessedMarkers, config.retentionIntervalMs, clock, logger.child({ component: 'retention' }));
+    const retentionLogger = logger.child({ component: 'retention' });
+    const retention = new PeriodicJob(
+      config.retentionIntervalMs,
+      async () => {
+        const { deleted, cutoff } = await pruneProcessedMarkers.runOnce(clock());
+        if (deleted > 0) retentionLogger.info({ deleted, cutoff }, 'processed-event markers pruned');
+      },
+      (err) => retentionLogger.warn({ err }, 'retention run failed; will retry'),
+    );
 
     let grpc: { host: GrpcServerHost; bindHost: string; port: number } | undefined;
     if (config.grpc.enabled) {

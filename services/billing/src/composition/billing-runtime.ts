@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import type Redis from 'ioredis';
 import { privacyV1 } from '@enclave/proto';
 import { ensureTopics, EventStore, IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
-import { GrpcServerHost, type Logger, type ServiceTrust } from '@enclave/platform';
+import { GrpcServerHost, PeriodicJob, type Logger, type ServiceTrust } from '@enclave/platform';
 import { ExportSubjectUsage } from '../privacy/application/export-subject-usage';
 import { PurgeSubjectUsage } from '../privacy/application/purge-subject-usage';
 import { UsageDetailRetention } from '../privacy/application/usage-detail-retention';
@@ -66,6 +66,7 @@ export class BillingRuntime {
   readonly purgeSubjectUsage: PurgeSubjectUsage;
   readonly exportSubjectUsage: ExportSubjectUsage;
   readonly retention: UsageDetailRetention;
+  private retentionJob: PeriodicJob | undefined;
   readonly grpcServer: GrpcServerHost | undefined;
   private grpcBoundPort: number | undefined;
   private staleTimer: NodeJS.Timeout | undefined;
@@ -135,7 +136,13 @@ export class BillingRuntime {
     this.staleTimer = setInterval(() => void this.recordUsage.resyncStale().catch(() => undefined), this.options.staleResyncMs ?? 15_000);
     this.staleTimer.unref();
     const retentionMs = this.options.retentionIntervalMs ?? 3_600_000;
-    if (retentionMs > 0) this.retention.start(retentionMs, this.options.clock ?? (() => new Date()));
+    if (retentionMs > 0) {
+      const clock = this.options.clock ?? (() => new Date());
+      this.retentionJob = new PeriodicJob(retentionMs, () => this.retention.runOnce(clock()), (err) =>
+        this.options.logger.warn({ err: (err as Error).name }, 'usage detail retention run failed; retried next interval'),
+      );
+      this.retentionJob.start();
+    }
     if (this.grpcServer && this.options.grpc) {
       this.grpcBoundPort = await this.grpcServer.start(this.options.grpc.host, this.options.grpc.port);
     }
@@ -146,7 +153,7 @@ export class BillingRuntime {
   async stop(): Promise<void> {
     clearInterval(this.staleTimer);
     await this.grpcServer?.stop().catch((err: unknown) => this.options.logger.warn({ err }, 'gRPC stop failed'));
-    await this.retention.stop().catch((err: unknown) => this.options.logger.warn({ err }, 'retention stop failed'));
+    await this.retentionJob?.stop();
     await this.consumer?.stop().catch((err: unknown) => this.options.logger.warn({ err }, 'consumer stop failed'));
     await this.relay?.stop().catch((err: unknown) => this.options.logger.warn({ err }, 'relay stop failed'));
   }

@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import { IdempotentConsumer, type EventStore } from '@enclave/eventing';
-import { GrpcServerHost, uuidv7, type Logger, type ServiceTrust } from '@enclave/platform';
+import { GrpcServerHost, PeriodicJob, uuidv7, type Logger, type ServiceTrust } from '@enclave/platform';
 import { privacyV1 } from '@enclave/proto';
 import { SERVICE_NAME } from '../config';
 import type { HistoryCipher } from '../conversations/application/history-cipher';
@@ -69,6 +69,7 @@ export class PrivacyWiring {
   readonly exporter: ExportSubjectData;
   readonly readMemberChats: ReadMemberChats;
   readonly retention: ConversationRetention;
+  private retentionJob: PeriodicJob | undefined;
   readonly consumer: IdempotentConsumer | undefined;
   readonly grpcServer: GrpcServerHost | undefined;
   private grpcBoundPort: number | undefined;
@@ -124,14 +125,19 @@ export class PrivacyWiring {
     await this.consumer?.start();
     if (this.grpcServer && options.grpc) this.grpcBoundPort = await this.grpcServer.start(options.grpc.host, options.grpc.port);
     this.loader.start(options.privacyRefreshMs ?? 60_000);
-    if (options.retentionIntervalMs) this.retention.start(options.retentionIntervalMs);
+    if (options.retentionIntervalMs) {
+      this.retentionJob = new PeriodicJob(options.retentionIntervalMs, () => this.retention.runOnce(this.deps.clock()), (err) =>
+        this.deps.logger.warn({ err }, 'conversation retention run failed'),
+      );
+      this.retentionJob.start();
+    }
   }
 
   async stop(): Promise<void> {
     const warn = (what: string) => (err: unknown) => this.deps.logger.warn({ err }, `${what} stop failed`);
     await this.grpcServer?.stop().catch(warn('gRPC'));
     this.loader.stop();
-    await this.retention.stop().catch(warn('retention'));
+    await this.retentionJob?.stop();
     await this.consumer?.stop().catch(warn('audit consumer'));
   }
 }

@@ -16,9 +16,6 @@ export interface RetentionRunResult {
 }
 
 export class UsageDetailRetention {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-
   constructor(
     private readonly detail: UsageDetailStore,
     private readonly periods: TenantRetentionStore,
@@ -44,24 +41,5 @@ export class UsageDetailRetention {
     }
     if (purged.length > 0) this.logger.info({ tenants: purged.length }, 'usage detail past retention deleted');
     return purged;
-  }
-
-  /** Runs every intervalMs with the clock's time (never two runs at once). */
-  start(intervalMs: number, clock: () => Date): void {
-    clearInterval(this.timer);
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.runOnce(clock())
-        .catch((error: unknown) => this.logger.warn({ err: (error as Error).name }, 'usage detail retention run failed; retried next interval'))
-        .finally(() => (this.running = undefined));
-    }, intervalMs);
-    this.timer.unref();
-  }
-
-  /** Stops the timer and waits for a run in progress. */
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
   }
 }

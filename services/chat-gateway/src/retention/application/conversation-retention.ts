@@ -40,13 +40,10 @@ export function conversationCutoff(settings: Pick<TenantSettingsView, 'conversat
 /**
  * Retention of `conversations`: per tenant with conversationDays > 0, deletes conversations (and
  * their messages) whose last activity is older than the period, and appends RetentionPurged
- * when anything went. runOnce(now) is the whole job (tests call it with their own time); start()
- * runs it every interval on whichever replica holds the lock.
+ * when anything went. runOnce(now) is the whole job (tests call it with their own time); the
+ * runtime runs it every interval (a PeriodicJob) and whichever replica holds the lock does it.
  */
 export class ConversationRetention {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-
   constructor(private readonly deps: ConversationRetentionDeps) {}
 
   /** undefined when another replica is running it. */
@@ -66,23 +63,6 @@ export class ConversationRetention {
     } finally {
       await release().catch(() => undefined);
     }
-  }
-
-  start(intervalMs: number): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.runOnce(this.deps.clock())
-        .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'conversation retention run failed'))
-        .finally(() => (this.running = undefined));
-    }, intervalMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
   }
 
   private async purgeTenant(tenantId: string, nowMs: number): Promise<RetentionOutcome | undefined> {
