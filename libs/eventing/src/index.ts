@@ -27,7 +27,7 @@ export { BatchingProducer, type BatchingProducerOptions } from './bus/batching-p
 
 export { OutboxRelay, envelopeOf, type OutboxRelayOptions } from './relay/outbox-relay';
 
-export { IdempotentConsumer, type IdempotentConsumerOptions } from './consumer/idempotent-consumer';
+export { IdempotentConsumer, DEFAULT_MARKER_RETENTION_MS, type IdempotentConsumerOptions } from './consumer/idempotent-consumer';
 export { PoisonError } from './consumer/poison-error';
 export { DLQ_HEADERS } from './consumer/dead-letter';
 export type { ConsumedEvent, HandlerContext, EventHandler } from './consumer/consumed-event';

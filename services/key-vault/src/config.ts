@@ -51,7 +51,6 @@ const schema = storageSchema
     PROJECTION_REPAIR_ENABLED: boolVar().default(true),
     /** Consume audit's topic and shred a person's key on SubjectPurgeRequested (erasure). */
     SUBJECT_PURGE_ENABLED: boolVar().default(true),
-    RETENTION_INTERVAL_MS: positiveDuration().default(3_600_000),
     SERVICE_PUBLIC_KEYS: serviceTrustVar().optional(),
     AUTH_JWKS_URL: urlVar(['http', 'https']),
     FINGERPRINT_KEY: base64KeyVar(32),
@@ -92,7 +91,6 @@ export interface KeyVaultConfig {
   rotationGraceMs: number;
   retirementSweepIntervalMs: number;
   /** How often processed-event markers older than 30 days are pruned. */
-  retentionIntervalMs: number;
   providerTestTimeoutMs: number;
   /** Unset: the operator API (POST /v1/admin/kek/rewrap) answers 404. */
   operatorToken: string | undefined;
@@ -137,7 +135,6 @@ export function loadKeyVaultConfig(env: NodeJS.ProcessEnv = process.env, readFil
     baseUrlPolicy: { allowPrivate: c.ALLOW_PRIVATE_BASE_URLS, allowLoopback: c.ALLOW_LOOPBACK_BASE_URLS },
     rotationGraceMs: c.ROTATION_GRACE_MS,
     retirementSweepIntervalMs: c.RETIREMENT_SWEEP_INTERVAL_MS,
-    retentionIntervalMs: c.RETENTION_INTERVAL_MS,
     providerTestTimeoutMs: c.PROVIDER_TEST_TIMEOUT_MS,
     operatorToken: c.OPERATOR_TOKEN,
     otlpEndpoint: c.OTEL_EXPORTER_OTLP_ENDPOINT,

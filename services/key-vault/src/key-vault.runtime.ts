@@ -1,7 +1,7 @@
 import type { BeforeApplicationShutdown, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
-import type { GrpcServerHost, HealthRegistry, PeriodicJob } from '@enclave/platform';
+import type { GrpcServerHost, HealthRegistry } from '@enclave/platform';
 import type { Logger } from 'pino';
 import type { RetirementSweeper } from './infrastructure/retirement-sweeper';
 
@@ -12,13 +12,12 @@ export interface KeyVaultRuntimeParts {
   relay?: OutboxRelay;
   consumer?: IdempotentConsumer;
   sweeper?: RetirementSweeper;
-  retention?: PeriodicJob;
 }
 
 /**
  * The non-HTTP parts of the process, driven by Nest's lifecycle: started once the app is
  * initialised, stopped on app.close() (after SIGTERM has made /readyz answer 503) in the order
- * sweeper and retention → consumer → relay → gRPC → database, so in-flight work can finish.
+ * sweeper → consumer → relay → gRPC → database, so in-flight work can finish.
  */
 export class KeyVaultRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private grpcPort: number | undefined;
@@ -42,12 +41,10 @@ export class KeyVaultRuntime implements OnApplicationBootstrap, BeforeApplicatio
     await relay?.start();
     await consumer?.start();
     this.parts.sweeper?.start();
-    this.parts.retention?.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.parts.sweeper?.stop();
-    await this.parts.retention?.stop();
     await this.parts.consumer?.stop();
     await this.parts.relay?.stop();
     await this.parts.grpc?.host.stop();

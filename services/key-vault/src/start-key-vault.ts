@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import { Kafka, logLevel as kafkaLogLevel } from 'kafkajs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { defineTopic, IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
-import { createHttpApp, GrpcServerHost, HealthRegistry, PeriodicJob, uuidv7, type Logger } from '@enclave/platform';
+import { createHttpApp, GrpcServerHost, HealthRegistry, uuidv7, type Logger } from '@enclave/platform';
 import { keyVaultV1, privacyV1, TOPICS } from '@enclave/proto';
 import type { SessionModuleOptions } from '@enclave/session';
 import { BaseUrlGuard } from './application/base-url-guard';
@@ -12,7 +12,6 @@ import { GetSubjectKey } from './application/get-subject-key';
 import { GetTenantSecret } from './application/get-tenant-secret';
 import { ListProviderKeys } from './application/list-provider-keys';
 import type { Clock, HostResolver, KekProvider } from './application/ports';
-import { PruneProcessedMarkers } from './application/prune-processed-markers';
 import { PurgeSubject } from './application/purge-subject';
 import { RetireDueVersions } from './application/retire-due-versions';
 import { RewrapDataKeys } from './application/rewrap-data-keys';
@@ -29,7 +28,6 @@ import { KEY_VAULT_TOPIC } from './infrastructure/events/key-vault-topic';
 import { projectionRepairHandler } from './infrastructure/events/projection-repair.handler';
 import { HttpProviderProbe } from './infrastructure/http/http-provider-probe';
 import { LocalKekProvider } from './infrastructure/kek/local-kek-provider';
-import { MongoProcessedMarkers } from './infrastructure/mongo/processed-markers';
 import { EventStoreSecretsStoredBy } from './infrastructure/mongo/secrets-stored-by';
 import { RetirementSweeper } from './infrastructure/retirement-sweeper';
 import { keyVaultGrpcHandlers } from './interface/grpc/key-vault.grpc-handlers';
@@ -69,8 +67,6 @@ export interface RunningKeyVault extends KeyVaultUseCases {
   exportSubjectData: ExportSubjectData;
   retireDueVersions: RetireDueVersions;
   sweeper: RetirementSweeper;
-  pruneProcessedMarkers: PruneProcessedMarkers;
-  retention: PeriodicJob;
   close(): Promise<void>;
 }
 
@@ -122,16 +118,6 @@ export async function startKeyVault(config: KeyVaultConfig, options: StartOption
     const sweeper = new RetirementSweeper(retireDueVersions, config.retirementSweepIntervalMs, logger.child({ component: 'retirement' }));
     const getSubjectKey = new GetSubjectKey({ kek, keys: subjectKeys, journal, publisher, clock, newId: uuidv7 });
     const exportSubjectData = new ExportSubjectData({ keys: subjectKeys, secrets: new EventStoreSecretsStoredBy(connection, views) });
-    const pruneProcessedMarkers = new PruneProcessedMarkers(new MongoProcessedMarkers(connection));
-    const retentionLogger = logger.child({ component: 'retention' });
-    const retention = new PeriodicJob(
-      config.retentionIntervalMs,
-      async () => {
-        const { deleted, cutoff } = await pruneProcessedMarkers.runOnce(clock());
-        if (deleted > 0) retentionLogger.info({ deleted, cutoff }, 'processed-event markers pruned');
-      },
-      (err) => retentionLogger.warn({ err }, 'retention run failed; will retry'),
-    );
 
     let grpc: { host: GrpcServerHost; bindHost: string; port: number } | undefined;
     if (config.grpc.enabled) {
@@ -146,7 +132,7 @@ export async function startKeyVault(config: KeyVaultConfig, options: StartOption
       grpc = { host, bindHost: config.grpc.host, port: config.grpc.port };
     }
 
-    const runtime = new KeyVaultRuntime({ connection, logger, grpc, relay, consumer, sweeper, retention });
+    const runtime = new KeyVaultRuntime({ connection, logger, grpc, relay, consumer, sweeper });
     const app = await createHttpApp(
       KeyVaultModule.forRoot({ session: options.session ?? { jwksUrl: config.authJwksUrl }, useCases, operatorToken: config.operatorToken, runtime }),
       { logger, handleSignals: options.handleSignals ?? true },
@@ -172,8 +158,6 @@ export async function startKeyVault(config: KeyVaultConfig, options: StartOption
       exportSubjectData,
       retireDueVersions,
       sweeper,
-      pruneProcessedMarkers,
-      retention,
       close: () => app.close(),
     };
   } catch (error) {

@@ -227,22 +227,3 @@ describe('re-wrapping subject keys under a new KEK version', () => {
     }
   });
 });
-
-describe('retention of processed-event markers', () => {
-  it('prunes markers older than 30 days as of the injected time, and keeps newer ones', async () => {
-    const h = await startHarness(harnessEnv({ KAFKA_ENABLED: 'false' }));
-    try {
-      const now = new Date('2030-01-31T00:00:00Z');
-      const markers = h.db.collection<{ _id: string; consumer: string; eventId: string; processedAt: Date }>('processed_events');
-      await markers.insertMany([
-        { _id: 'g/old', consumer: 'g', eventId: 'old', processedAt: new Date('2029-12-31T23:59:59Z') },
-        { _id: 'g/edge', consumer: 'g', eventId: 'edge', processedAt: new Date('2030-01-01T00:00:00Z') },
-        { _id: 'g/new', consumer: 'g', eventId: 'new', processedAt: new Date('2030-01-30T00:00:00Z') },
-      ]);
-      expect((await h.kv.pruneProcessedMarkers.runOnce(now)).deleted).toBe(1);
-      expect((await markers.find({}).sort({ _id: 1 }).toArray()).map((m) => m.eventId)).toEqual(['edge', 'new']);
-    } finally {
-      await h.close();
-    }
-  });
-});

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
+import { PeriodicJob } from '@enclave/platform';
 import { dlqTopic, type Topic } from '../bus/topic';
 import { ensureTopics } from '../bus/ensure-topics';
 import { subscribeWithRetry } from '../bus/subscribe-with-retry';
@@ -27,7 +28,18 @@ export interface IdempotentConsumerOptions {
   /** Longest a fetch waits for new messages (kafkajs default 5000); stop() may wait this long. */
   maxWaitTimeInMs?: number;
   logger?: EventingLogger;
+  /**
+   * How long handled events are remembered (default 30 days, far beyond any Kafka retention a
+   * redelivery could come from); older markers are pruned every `markerPruneIntervalMs`
+   * (default 1 h; 0 = never) while the consumer runs.
+   */
+  markerRetentionMs?: number;
+  markerPruneIntervalMs?: number;
+  /** Clock of the marker retention (tests inject one). */
+  now?: () => number;
 }
+
+export const DEFAULT_MARKER_RETENTION_MS = 30 * 86_400_000;
 
 const DEFAULT_CONSUMER_BACKOFF: BackoffOptions = { initialMs: 200, maxMs: 10_000, factor: 2, jitter: 0.2 };
 
@@ -54,6 +66,7 @@ export class IdempotentConsumer {
   private consumer: Consumer | undefined;
   private dlqProducer: Producer | undefined;
   private stopping = false;
+  private markerPruning: PeriodicJob | undefined;
 
   constructor(private readonly options: IdempotentConsumerOptions) {
     this.processed = new ProcessedEvents(options.connection, options.processedCollection);
@@ -91,6 +104,7 @@ export class IdempotentConsumer {
       // A stop() during start-up (SIGTERM while booting) has already disconnected: do not run.
       if (this.stopping) throw new Error('consumer stopped during start-up');
       await consumer.run({ autoCommit: false, eachMessage: (payload) => this.eachMessage(payload) });
+      this.startMarkerPruning();
     } catch (error) {
       await this.stop().catch(() => undefined);
       throw error;
@@ -101,11 +115,28 @@ export class IdempotentConsumer {
   async stop(): Promise<void> {
     this.stopping = true;
     this.sleeper.wake();
+    await this.markerPruning?.stop();
+    this.markerPruning = undefined;
     // kafkajs waits for the message in flight; it sees `stopping` and returns without a commit.
     await this.consumer?.disconnect();
     await this.dlqProducer?.disconnect();
     this.consumer = undefined;
     this.dlqProducer = undefined;
+  }
+
+  /** Deletes this consumer's markers older than the retention; returns how many went. */
+  async pruneProcessedMarkers(nowMs: number = (this.options.now ?? Date.now)()): Promise<number> {
+    const cutoff = new Date(nowMs - (this.options.markerRetentionMs ?? DEFAULT_MARKER_RETENTION_MS));
+    return this.processed.deleteBefore(this.consumerName, cutoff);
+  }
+
+  private startMarkerPruning(): void {
+    const intervalMs = this.options.markerPruneIntervalMs ?? 3_600_000;
+    if (intervalMs <= 0) return;
+    this.markerPruning = new PeriodicJob(intervalMs, () => this.pruneProcessedMarkers(), (err) =>
+      this.logger.warn({ err }, 'pruning processed-event markers failed; the next run retries'),
+    );
+    this.markerPruning.start();
   }
 
   private async eachMessage(payload: EachMessagePayload): Promise<void> {

@@ -43,6 +43,12 @@ export class ProcessedEvents {
     );
   }
 
+  /** Forgets the markers a consumer recorded before `cutoff` (retention); returns how many. */
+  async deleteBefore(consumer: string, cutoff: Date): Promise<number> {
+    const result = await this.collection.deleteMany({ consumer, processedAt: { $lt: cutoff } } as never);
+    return result.deletedCount;
+  }
+
   private get collection(): Collection<{ _id: string }> {
     return this.model.collection as unknown as Collection<{ _id: string }>;
   }

@@ -135,7 +135,7 @@ export class AuthRuntime {
     const records = new MongoSubjectRecords({ connection, store: this.store, links: this.links, claims, memberships: this.memberships, tenants: this.tenants });
     this.purgeSubject = new PurgeSubject({ accounts: this.accounts, records, counters: limiter, fields, events });
     this.exportSubjectData = new ExportSubjectData(this.accounts, records, fields);
-    this.retention = new SecurityLogRetention(this.tenants, new MongoSecurityLogs(connection, this.links, loginLinkModel(connection), claims), events, ids);
+    this.retention = new SecurityLogRetention(this.tenants, new MongoSecurityLogs(this.links, loginLinkModel(connection), claims), events, ids);
     const retentionLog = logger.child({ component: 'retention' });
     this.retentionJob = new PeriodicJob(options.retentionIntervalMs ?? 3_600_000, () => this.retention.runOnce(clock.nowMs()), (err) =>
       retentionLog.error({ err }, 'security-log retention run failed'),

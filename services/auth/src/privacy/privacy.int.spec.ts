@@ -380,15 +380,4 @@ describe('security_logs retention', () => {
     expect((await auth.runtime.retention.runOnce(atNinetyOne)).purged).toEqual([]);
     expect(await purgedEvents(tenantId)).toHaveLength(1);
   });
-
-  it('prunes processed-event markers older than 30 days, and only those', async () => {
-    const markers = () => auth.connection.collection('processed_events').countDocuments({});
-    const sentinel = uniqueName('marker-sentinel');
-    await requestPurge(sentinel, 'nobody-else');
-    await waitFor(async () => ((await markers()) > 0 ? true : undefined), { timeoutMs: 30_000, description: 'a processed marker' });
-    expect((await auth.runtime.retention.runOnce(Date.now() + 29 * DAY_MS)).markersPruned).toBe(0);
-    expect(await markers()).toBeGreaterThan(0);
-    expect((await auth.runtime.retention.runOnce(Date.now() + 31 * DAY_MS)).markersPruned).toBeGreaterThan(0);
-    expect(await markers()).toBe(0);
-  });
 });

@@ -1,7 +1,7 @@
 import type { AuthEventLog } from '../../shared/application/auth-event-log';
 import type { IdGenerator } from '../../shared/application/id-generator';
 import type { TenantProfile } from '../../memberships/application/membership-store';
-import { DAY_MS, PROCESSED_MARKER_DAYS, retentionCutoff, securityLogDays } from '../domain/retention-policy';
+import { retentionCutoff, securityLogDays } from '../domain/retention-policy';
 import { privacyStreams, type RetentionPurged } from '../domain/privacy-events';
 import type { SecurityLogStore } from './subject-records';
 
@@ -11,14 +11,13 @@ export interface TenantRetentionSource {
 
 export interface RetentionRun {
   purged: Array<{ tenantId: string; cutoffMs: number; recordsDeleted: number }>;
-  markersPruned: number;
 }
 
 /**
  * Retention of `security_logs`: per tenant, login links (and their claims) older than the
  * tenant's retention.securityLogDays (default 90) are deleted — never a link that can still be
- * used — and each tenant where something went records RetentionPurged. Also prunes the
- * consumer's processed-event markers older than 30 days (no event: they hold nothing personal).
+ * used — and each tenant where something went records RetentionPurged. (The consumer prunes its
+ * own processed-event markers: @enclave/eventing's IdempotentConsumer.)
  */
 export class SecurityLogRetention {
   constructor(
@@ -40,7 +39,6 @@ export class SecurityLogRetention {
       await this.events.append(tenantId, privacyStreams.retentionRun(this.ids.next()), 0, [event], { kind: 'service', name: 'auth' });
       purged.push({ tenantId, cutoffMs, recordsDeleted });
     }
-    const markersPruned = await this.logs.pruneProcessedMarkers(nowMs - PROCESSED_MARKER_DAYS * DAY_MS);
-    return { purged, markersPruned };
+    return { purged };
   }
 }

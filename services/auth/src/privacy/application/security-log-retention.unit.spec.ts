@@ -16,7 +16,6 @@ class Logs extends SecurityLogStore {
     ['t-short', [NOW - 10 * DAY_MS, NOW - 3 * DAY_MS, NOW - 1 * DAY_MS]],
     ['t-unprofiled', [NOW - 91 * DAY_MS]],
   ]);
-  markerCutoff = 0;
   async tenantsWithLinks() {
     return [...this.records.keys()];
   }
@@ -25,10 +24,6 @@ class Logs extends SecurityLogStore {
     const deleted = (this.records.get(tenantId)?.length ?? 0) - kept.length;
     this.records.set(tenantId, kept);
     return deleted;
-  }
-  async pruneProcessedMarkers(beforeMs: number) {
-    this.markerCutoff = beforeMs;
-    return 2;
   }
 }
 
@@ -75,7 +70,6 @@ describe('security log retention', () => {
       { type: 'RetentionPurged', tenantId: 't-unprofiled', subjectId: '', dataClass: 'security_logs', cutoffMs: NOW - 90 * DAY_MS, recordsDeleted: 1 },
     ]);
     expect(events.appended.every((a) => a.actor.kind === 'service' && a.streamId.startsWith('retention-'))).toBe(true);
-    expect(logs.markerCutoff).toBe(NOW - 30 * DAY_MS);
   });
 
   it('records nothing when a run finds nothing to delete', async () => {

@@ -20,12 +20,10 @@ export abstract class PersonCounters {
   abstract forget(tenantId: string, emailHash: string): Promise<number>;
 }
 
-/** Security records past their retention period (login links, claims) and consumer markers. */
+/** Security records past their retention period (login links, claims). */
 export abstract class SecurityLogStore {
   /** Tenants that hold any login link. */
   abstract tenantsWithLinks(): Promise<string[]>;
   /** Deletes the tenant's login links created before cutoffMs that can no longer be used at nowMs, and claims before cutoffMs. */
   abstract deleteBefore(tenantId: string, cutoffMs: number, nowMs: number): Promise<number>;
-  /** Deletes the consumer's processed-event markers older than beforeMs. */
-  abstract pruneProcessedMarkers(beforeMs: number): Promise<number>;
 }

@@ -2,8 +2,6 @@
 
 export const DAY_MS = 86_400_000;
 export const DEFAULT_SECURITY_LOG_DAYS = 90;
-/** Processed-event markers of the consumer: long enough to absorb any redelivery. */
-export const PROCESSED_MARKER_DAYS = 30;
 
 /** The tenant's period; unset, zero or negative (not meaningful for security logs) → the default. */
 export function securityLogDays(configured: number | undefined): number {

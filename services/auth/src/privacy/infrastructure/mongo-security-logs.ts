@@ -1,17 +1,15 @@
-import type { Connection, Model } from 'mongoose';
+import type { Model } from 'mongoose';
 import { tenantId as checkedTenantId } from '@enclave/eventing';
 import type { LoginLinkRepository } from '../../login-links/infrastructure/login-link.repository';
 import type { LoginLinkClaimDoc, LoginLinkDoc } from '../../login-links/infrastructure/login-link.schema';
 import { SecurityLogStore } from '../application/subject-records';
 
-/** Retention deletes on `login_links`, `login_link_claims` and the consumer's `processed_events`. */
+/** Retention deletes on `login_links` and `login_link_claims`. */
 export class MongoSecurityLogs extends SecurityLogStore {
   constructor(
-    private readonly connection: Connection,
     private readonly links: LoginLinkRepository,
     private readonly linkModel: Model<LoginLinkDoc>,
     private readonly claims: Model<LoginLinkClaimDoc>,
-    private readonly processedCollection = 'processed_events',
   ) {
     super();
   }
@@ -29,10 +27,5 @@ export class MongoSecurityLogs extends SecurityLogStore {
     const links = await this.links.deleteMany(tenant, { createdAt: { $lt: cutoff }, expiresAt: { $lte: new Date(nowMs) } });
     const claims = (await this.claims.deleteMany({ tenantId: tenant, claimedAt: { $lt: cutoff } }).exec()).deletedCount;
     return links + claims;
-  }
-
-  async pruneProcessedMarkers(beforeMs: number): Promise<number> {
-    const result = await this.connection.collection(this.processedCollection).deleteMany({ processedAt: { $lt: new Date(beforeMs) } });
-    return result.deletedCount;
   }
 }
