@@ -15,6 +15,7 @@ import { Prove } from './merkle/application/prove';
 import { ProofsController } from './merkle/interface/proofs.controller';
 import { VerifyLog } from './verification/application/verify-log';
 import { PrivacyRuntime } from './privacy/privacy-runtime';
+import { BreachesController } from './privacy/interface/breaches.controller';
 import { ConsentsController } from './privacy/interface/consents.controller';
 import { RequestsController } from './privacy/interface/requests.controller';
 import { SubjectDataController } from './privacy/interface/subject-data.controller';
@@ -44,6 +45,7 @@ export class AppModule {
         ConsentsController,
         RequestsController,
         SubjectDataController,
+        BreachesController,
         ...(runtime.privacy.testClockEnabled ? [TestClockController] : []),
       ],
       providers: [

@@ -1,14 +1,17 @@
 // The privacy slice wired once: audit's event store for its events, the request read model, the
 // log reader, the use cases, the coordinator and its interval.
 import type { Connection } from 'mongoose';
-import { UnavailableError, type Logger } from '@enclave/platform';
+import { UnavailableError, uuidv7Timestamp, type Logger } from '@enclave/platform';
 import type { PersonalFields } from '@enclave/privacy';
+import { BreachIncidents } from './application/breach-incidents';
 import { Consents } from './application/consents';
 import { ErasureCoordinator } from './application/erasure-coordinator';
 import { ExportSubject, type SubjectExporter } from './application/export-subject';
 import { PrivacyReceipts } from './application/receipts';
 import { PrivacyRequests } from './application/privacy-requests';
 import { EventStorePrivacyStreams } from './infrastructure/event-store-privacy-streams';
+import { MongoBreachDescriptions } from './infrastructure/mongo-breach-descriptions';
+import { MongoBreachReadModel } from './infrastructure/mongo-breach-read-model';
 import { MongoPrivacyLogReader } from './infrastructure/mongo-privacy-log-reader';
 import { MongoRequestReadModel } from './infrastructure/mongo-request-read-model';
 import { PrivacyClock } from './infrastructure/privacy-clock';
@@ -48,6 +51,9 @@ export class PrivacyRuntime {
   readonly exportSubject: ExportSubject;
   readonly receipts: PrivacyReceipts;
   readonly coordinator: ErasureCoordinator;
+  readonly breachReadModel: MongoBreachReadModel;
+  readonly breachDescriptions: MongoBreachDescriptions;
+  readonly breaches: BreachIncidents;
 
   constructor(
     connection: Connection,
@@ -74,6 +80,17 @@ export class PrivacyRuntime {
       now,
     });
     this.receipts = new PrivacyReceipts(this.log);
+    this.breachReadModel = new MongoBreachReadModel(connection);
+    this.breachDescriptions = new MongoBreachDescriptions(connection);
+    this.breaches = new BreachIncidents({
+      streams: this.streams,
+      readModel: this.breachReadModel,
+      descriptions: this.breachDescriptions,
+      log: this.log,
+      now,
+      idTimestamp: uuidTimestampOf,
+      onAppended,
+    });
     this.coordinator = new ErasureCoordinator({
       requests: this.requests,
       streams: this.streams,
@@ -82,6 +99,7 @@ export class PrivacyRuntime {
       now,
       logger: logger.child({ component: 'privacy-jobs' }),
       intervalMs: options.jobsIntervalMs ?? DEFAULT_PRIVACY_JOBS_INTERVAL_MS,
+      watchers: [this.breaches],
     });
   }
 
@@ -89,11 +107,23 @@ export class PrivacyRuntime {
   async start(): Promise<void> {
     await this.readModel.init();
     await this.requests.rebuild();
+    await this.breachReadModel.init();
+    await this.breachDescriptions.init();
+    await this.breaches.rebuild();
     this.coordinator.start();
   }
 
   async stop(): Promise<void> {
     await this.coordinator.stop();
     this.options.close?.();
+  }
+}
+
+/** The creation time in a UUIDv7 tenant id; undefined for other ids. */
+function uuidTimestampOf(id: string): number | undefined {
+  try {
+    return uuidv7Timestamp(id);
+  } catch {
+    return undefined;
   }
 }

@@ -9,6 +9,7 @@ import { AccountContacts } from '../accounts/application/account-contacts';
 import { AccountFields, type PersonalFieldCipher } from '../accounts/application/account-fields';
 import { RectifyAccount } from '../accounts/application/rectify-account';
 import { ExportSubjectData } from '../privacy/application/export-subject-data';
+import { NotifyBreach } from '../privacy/application/notify-breach';
 import { PurgeSubject } from '../privacy/application/purge-subject';
 import { SecurityLogRetention } from '../privacy/application/security-log-retention';
 import { MongoSecurityLogs } from '../privacy/infrastructure/mongo-security-logs';
@@ -76,6 +77,7 @@ export class AuthRuntime {
   readonly applyTenantFact: ApplyTenantFact;
   readonly rectifyAccount: RectifyAccount;
   readonly purgeSubject: PurgeSubject;
+  readonly notifyBreach: NotifyBreach;
   readonly exportSubjectData: ExportSubjectData;
   readonly retention: SecurityLogRetention;
   private readonly retentionJob: PeriodicJob;
@@ -109,7 +111,8 @@ export class AuthRuntime {
       this.relay = new OutboxRelay({ kafka: kafka.client, store: this.store, topic: this.topics.auth, logger: logger.child({ component: 'outbox-relay' }) });
     }
     const events = new EventStoreAuthLog(this.store, () => this.relay?.nudge());
-    const linkMailer = new LinkMailer(settings.publicBaseUrl, new AccountContacts(this.accounts, fields), this.tenants, options.mailer);
+    const contacts = new AccountContacts(this.accounts, fields);
+    const linkMailer = new LinkMailer(settings.publicBaseUrl, contacts, this.tenants, options.mailer);
     const limiter = new RedisRateLimiter(options.redis, options.redisKeyPrefix);
     const base = { links: this.links, memberships: this.memberships, events, clock };
 
@@ -134,6 +137,7 @@ export class AuthRuntime {
     const claims = loginLinkClaimModel(connection);
     const records = new MongoSubjectRecords({ connection, store: this.store, links: this.links, claims, memberships: this.memberships, tenants: this.tenants });
     this.purgeSubject = new PurgeSubject({ accounts: this.accounts, records, counters: limiter, fields, events });
+    this.notifyBreach = new NotifyBreach({ managers: this.memberships, contacts, tenants: this.tenants, mailer: options.mailer, events });
     this.exportSubjectData = new ExportSubjectData(this.accounts, records, fields);
     this.retention = new SecurityLogRetention(this.tenants, new MongoSecurityLogs(this.links, loginLinkModel(connection), claims), events, ids);
     const retentionLog = logger.child({ component: 'retention' });
@@ -151,7 +155,7 @@ export class AuthRuntime {
         logger: logger.child({ component: 'tenant-events' }),
       })
         .on(tenantTopic, tenantEventsHandler(this.applyTenantFact))
-        .on(defineTopic(this.topics.audit, TOPICS.audit.codec), auditEventsHandler(this.purgeSubject));
+        .on(defineTopic(this.topics.audit, TOPICS.audit.codec), auditEventsHandler(this.purgeSubject, this.notifyBreach));
     }
     if (options.grpc) {
       this.grpcServer = new GrpcServerHost({ serviceName: 'auth', trust: options.grpc.trust, logger: logger.child({ component: 'grpc' }) }).addService(

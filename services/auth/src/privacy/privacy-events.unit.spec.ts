@@ -1,4 +1,4 @@
-// Do auth's new events (rectification, purge confirmation, retention) survive the topic codec, with nothing personal in them?
+// Do auth's new events (rectification, purge confirmation, retention, breach notice) survive the topic codec, with nothing personal in them?
 import { authV1 } from '@enclave/proto';
 import { decodeAuthEvent, encodeAuthEvent, envelopeType } from '../shared/infrastructure/auth-event-codec';
 import type { AuthEvent } from '../shared/application/auth-event-log';
@@ -7,6 +7,7 @@ const events: AuthEvent[] = [
   { type: 'AccountRectified', tenantId: 't1', subjectId: 's1', fields: ['email', 'display_name'], sealedChanges: 'pf1.k1.AAAA' },
   { type: 'SubjectDataPurged', tenantId: 't1', requestId: 'r1', subjectId: 's1', recordsDeleted: 4 },
   { type: 'RetentionPurged', tenantId: 't1', subjectId: '', dataClass: 'security_logs', cutoffMs: 1_700_000_000_000, recordsDeleted: 12 },
+  { type: 'BreachNotificationSent', tenantId: 't1', subjectId: '', incidentId: 'i1', recipients: 2 },
 ];
 
 describe('privacy events codec', () => {

@@ -24,6 +24,14 @@ export interface ErasureCoordinatorDeps {
   logger: Logger;
   /** 0 leaves runs to runOnce() (tests). */
   intervalMs: number;
+  /** Other privacy rules fed by the same ingestion hook and jobs runs (breach notifications). */
+  watchers?: readonly LogWatcher[];
+}
+
+/** Something that moves on when the log ingests entries, with a periodic safety-net run. */
+export interface LogWatcher {
+  onLogged(drafts: readonly EntryDraft[]): Promise<void>;
+  runOnce(): Promise<void>;
 }
 
 const PURGED_TYPES = new Set(DATA_SERVICES.map((s) => `${s}.SubjectDataPurged`));
@@ -55,6 +63,9 @@ export class ErasureCoordinator {
     for (const { tenantId, requestId } of await this.deps.readModel.pending(nowMs)) {
       await this.reconcile(tenantId, requestId).catch((err: unknown) => this.deps.logger.warn({ err, requestId }, 'privacy request step failed; next run retries'));
     }
+    for (const watcher of this.deps.watchers ?? []) {
+      await watcher.runOnce().catch((err: unknown) => this.deps.logger.warn({ err }, 'privacy watcher run failed; next run retries'));
+    }
   }
 
   /** Decides and appends the next step of one request, if there is one. */
@@ -84,6 +95,7 @@ export class ErasureCoordinator {
 
   /** Called with every batch the log ingested: confirmations and rectifications move requests on now. */
   onLogged(drafts: readonly EntryDraft[]): void {
+    for (const watcher of this.deps.watchers ?? []) this.track(watcher.onLogged(drafts));
     for (const draft of drafts) {
       if (PURGED_TYPES.has(draft.type)) {
         const requestId = readPayloadField(draft.payload, 'subjectDataPurged', 'requestId');

@@ -1,7 +1,8 @@
 import type { Actor, TenantId } from '@enclave/eventing';
 import type { AuditEntry } from '../../log/domain/audit-entry';
 import type { ConsentEntry } from '../domain/consents';
-import type { PrivacyEvent } from '../domain/privacy-events';
+import type { BreachState } from '../domain/breach';
+import type { BreachEvent, PrivacyEvent } from '../domain/privacy-events';
 import type { RequestState } from '../domain/request';
 
 /** Audit's own event store, for privacy events (the outbox relayed to enclave.audit.events.v1). */
@@ -58,4 +59,61 @@ export interface PrivacyLogReader {
   entriesAbout(tenant: TenantId, subjectId: string, limit: number): Promise<AuditEntry[]>;
   /** chat-gateway MemberChatRead entries whose subject is the person, after seq `after`. */
   chatReads(tenant: TenantId, subjectId: string, after: number, limit: number): Promise<AuditEntry[]>;
+}
+
+/** Breach incident streams `privacy-breach:<incidentId>` in audit's event store. */
+export interface BreachStreams {
+  loadIncident(tenant: TenantId, incidentId: string): Promise<{ state: BreachState | undefined; version: number }>;
+  /** Appends at expectedVersion; a ConcurrencyError when another writer got there first. */
+  appendToIncident(tenant: TenantId, incidentId: string, expectedVersion: number, actor: Actor, events: readonly BreachEvent[]): Promise<number>;
+  /** Every incident stream (tenant, id), for rebuilding the read model. */
+  incidentStreams(): Promise<Array<{ tenantId: TenantId; incidentId: string }>>;
+}
+
+export interface BreachView extends BreachState {
+  tenantId: string;
+  version: number;
+  /** When auth's BreachNotificationSent for the incident was logged (its occurredAt). */
+  notifiedAtMs?: number;
+  recipients?: number;
+}
+
+export type BreachStatusFilter = 'open' | 'overdue' | 'resolved';
+
+export interface BreachListFilter {
+  status?: BreachStatusFilter;
+  after?: string;
+  limit: number;
+  nowMs: number;
+}
+
+/** The `privacy_breaches` read model: one document per incident. */
+export interface BreachReadModel {
+  /** Writes the stream's fields unless the stored view reflects this version or a later one; leaves the notification as it is. */
+  project(view: Omit<BreachView, 'notifiedAtMs' | 'recipients'>): Promise<void>;
+  /** Records the (first) notification once. */
+  markNotified(tenant: TenantId, incidentId: string, notification: BreachNotification): Promise<void>;
+  get(tenant: TenantId, incidentId: string): Promise<BreachView | undefined>;
+  list(tenant: TenantId, filter: BreachListFilter): Promise<BreachView[]>;
+  /** Incidents whose notification is not recorded yet (all tenants). */
+  unnotified(): Promise<Array<{ tenantId: TenantId; incidentId: string }>>;
+}
+
+export interface BreachNotification {
+  notifiedAtMs: number;
+  recipients: number;
+}
+
+/** The incident's free-text description: kept out of events, in audit's own tenant-scoped collection. */
+export interface BreachDescriptions {
+  put(tenant: TenantId, incidentId: string, description: string): Promise<void>;
+  get(tenant: TenantId, incidentId: string): Promise<string | undefined>;
+}
+
+/** What the breach rules read from the audit log. */
+export interface BreachLogReader {
+  /** The first `auth.BreachNotificationSent` of the incident in the tenant's log. */
+  breachNotification(tenant: TenantId, incidentId: string): Promise<BreachNotification | undefined>;
+  /** occurredAt of the tenant's logged `tenant.InstanceCreated`, when the log holds it. */
+  instanceCreatedAt(tenant: TenantId): Promise<number | undefined>;
 }

@@ -15,7 +15,16 @@ export const DAY_MS = 86_400_000;
 /** The legal deadline of a data-subject request: opened + 30 days. */
 export const REQUEST_DUE_DAYS = 30;
 
+export const BREACH_SEVERITIES = ['low', 'high'] as const;
+export type BreachSeverity = (typeof BREACH_SEVERITIES)[number];
+
+/** A personal-data breach of the tenant, in its own stream. No description: that stays out of events. */
+export type BreachEvent =
+  | { type: 'BreachIncidentRecorded'; incidentId: string; detectedAtMs: number; notifyByMs: number; severity: BreachSeverity; affectedSubjectCount: number }
+  | { type: 'BreachIncidentResolved'; incidentId: string };
+
 export type PrivacyEvent =
+  | BreachEvent
   | { type: 'ConsentGranted'; subjectId: string; purpose: string; textVersion: string }
   | { type: 'ConsentWithdrawn'; subjectId: string; purpose: string; textVersion: string }
   | { type: 'DataSubjectRequestOpened'; requestId: string; subjectId: string; kind: RequestKind; dueAtMs: number }

@@ -130,6 +130,8 @@ export function evolve(state: RequestState | undefined, { event, atMs }: Recorde
     case 'ProcessingRestrictionLifted':
     case 'ConsentGranted':
     case 'ConsentWithdrawn':
+    case 'BreachIncidentRecorded':
+    case 'BreachIncidentResolved':
       return state;
     default: {
       const unhandled: never = event;

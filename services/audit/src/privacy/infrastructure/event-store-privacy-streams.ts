@@ -1,20 +1,24 @@
 import type { Connection, mongo } from 'mongoose';
 import { EventStore, type Actor, type TenantId } from '@enclave/eventing';
 import { uuidv7 } from '@enclave/platform';
-import type { PrivacyStreams } from '../application/ports';
-import type { PrivacyEvent } from '../domain/privacy-events';
+import type { BreachStreams, PrivacyStreams } from '../application/ports';
+import { foldBreach } from '../domain/breach';
+import type { BreachEvent, PrivacyEvent } from '../domain/privacy-events';
 import { foldRequest } from '../domain/request';
 import { decodePrivacyEvent, encodePrivacyEvent, envelopeType } from './privacy-event-codec';
 
 const REQUEST_PREFIX = 'privacy-request:';
 export const requestStreamId = (requestId: string) => `${REQUEST_PREFIX}${requestId}`;
+const BREACH_PREFIX = 'privacy-breach:';
+export const breachStreamId = (incidentId: string) => `${BREACH_PREFIX}${incidentId}`;
+const isBreachEvent = (event: PrivacyEvent): event is BreachEvent => event.type === 'BreachIncidentRecorded' || event.type === 'BreachIncidentResolved';
 
 /**
  * Privacy events in audit's own event store (the `events` collection, relayed to
  * enclave.audit.events.v1). The store is given the privacy clock, so the events' times follow
  * the clock the rules use (shifted in test stacks).
  */
-export class EventStorePrivacyStreams implements PrivacyStreams {
+export class EventStorePrivacyStreams implements PrivacyStreams, BreachStreams {
   private readonly store: EventStore;
   private readonly events: mongo.Collection;
 
@@ -33,7 +37,8 @@ export class EventStorePrivacyStreams implements PrivacyStreams {
   }
 
   async appendToRequest(tenant: TenantId, requestId: string, expectedVersion: number, actor: Actor, events: readonly PrivacyEvent[]): Promise<number> {
-    const subjectId = events[0]?.subjectId ?? '';
+    const first = events[0];
+    const subjectId = first && 'subjectId' in first ? first.subjectId : '';
     const result = await this.store.append(requestStreamId(requestId), expectedVersion, events.map((event) => this.toNew(tenant, subjectId, actor, event)));
     return result.version;
   }
@@ -56,6 +61,27 @@ export class EventStorePrivacyStreams implements PrivacyStreams {
     return opened
       .filter((d) => String(d.streamId).startsWith(REQUEST_PREFIX))
       .map((d) => ({ tenantId: String(d.tenantId) as TenantId, requestId: String(d.streamId).slice(REQUEST_PREFIX.length) }));
+  }
+
+  async loadIncident(tenant: TenantId, incidentId: string) {
+    const stored = await this.store.readStream(breachStreamId(incidentId), { tenantId: tenant });
+    const recorded = stored.flatMap((e) => {
+      const event = decodePrivacyEvent(e.payload);
+      return event && isBreachEvent(event) ? [{ event, atMs: e.occurredAt.getTime() }] : [];
+    });
+    return { state: foldBreach(recorded), version: stored.at(-1)?.version ?? 0 };
+  }
+
+  async appendToIncident(tenant: TenantId, incidentId: string, expectedVersion: number, actor: Actor, events: readonly BreachEvent[]): Promise<number> {
+    const result = await this.store.append(breachStreamId(incidentId), expectedVersion, events.map((event) => this.toNew(tenant, '', actor, event)));
+    return result.version;
+  }
+
+  async incidentStreams(): Promise<Array<{ tenantId: TenantId; incidentId: string }>> {
+    const recorded = await this.events.find({ type: 'audit.BreachIncidentRecorded' }, { projection: { tenantId: 1, streamId: 1 } }).toArray();
+    return recorded
+      .filter((d) => String(d.streamId).startsWith(BREACH_PREFIX))
+      .map((d) => ({ tenantId: String(d.tenantId) as TenantId, incidentId: String(d.streamId).slice(BREACH_PREFIX.length) }));
   }
 
   private toNew(tenantId: TenantId, subjectId: string, actor: Actor, event: PrivacyEvent) {

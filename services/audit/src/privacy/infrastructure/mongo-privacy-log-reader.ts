@@ -1,16 +1,18 @@
 import type { Connection, mongo } from 'mongoose';
 import type { TenantId } from '@enclave/eventing';
 import type { AuditEntry } from '../../log/domain/audit-entry';
-import type { PrivacyLogReader } from '../application/ports';
+import type { BreachLogReader, BreachNotification, PrivacyLogReader } from '../application/ports';
 import type { ConsentEntry } from '../domain/consents';
 import { DATA_SERVICES } from '../domain/privacy-events';
 
 const CONSENT_TYPES = ['audit.ConsentGranted', 'audit.ConsentWithdrawn'];
 const PURGED_TYPES = DATA_SERVICES.map((s) => `${s}.SubjectDataPurged`);
 export const MEMBER_CHAT_READ_TYPE = 'chat-gateway.MemberChatRead';
+const BREACH_NOTIFIED_TYPE = 'auth.BreachNotificationSent';
+const INSTANCE_CREATED_TYPE = 'tenant.InstanceCreated';
 
 /** Reads of audit_entries (written only by the log); every query names its tenant. */
-export class MongoPrivacyLogReader implements PrivacyLogReader {
+export class MongoPrivacyLogReader implements PrivacyLogReader, BreachLogReader {
   private readonly entries: mongo.Collection;
 
   constructor(connection: Connection) {
@@ -50,6 +52,21 @@ export class MongoPrivacyLogReader implements PrivacyLogReader {
     if (!mine) return false;
     const later = await this.entries.findOne({ tenantId: tenant, subjectId, type: 'auth.AccountRectified', seq: { $gt: Number(mine.seq) } }, { projection: { _id: 1 } });
     return later !== null;
+  }
+
+  async breachNotification(tenant: TenantId, incidentId: string): Promise<BreachNotification | undefined> {
+    // Only auth's own topic can confirm: the entry's service must be the type's.
+    const docs = await this.entries.find({ tenantId: tenant, type: BREACH_NOTIFIED_TYPE, service: 'auth' }, { projection: { seq: 1, occurredAt: 1, payload: 1 } }).sort({ seq: 1 }).toArray();
+    for (const doc of docs) {
+      const body = payloadCase(doc.payload, 'breachNotificationSent');
+      if (body?.incidentId === incidentId) return { notifiedAtMs: new Date(doc.occurredAt as Date).getTime(), recipients: Number(body.recipients ?? 0) };
+    }
+    return undefined;
+  }
+
+  async instanceCreatedAt(tenant: TenantId): Promise<number | undefined> {
+    const doc = await this.entries.find({ tenantId: tenant, type: INSTANCE_CREATED_TYPE, service: 'tenant' }, { projection: { occurredAt: 1 } }).sort({ seq: 1 }).limit(1).next();
+    return doc ? new Date(doc.occurredAt as Date).getTime() : undefined;
   }
 
   async entriesAbout(tenant: TenantId, subjectId: string, limit: number): Promise<AuditEntry[]> {

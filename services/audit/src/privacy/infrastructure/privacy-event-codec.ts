@@ -1,7 +1,7 @@
 // Privacy events ↔ the protobuf payload of enclave.audit.events.v1 (auditV1.AuditEvent). The
 // envelope type is `audit.<EventName>`, as for the trail-access events.
 import { auditV1 } from '@enclave/proto';
-import { isRequestKind, type PrivacyEvent, type RequestKind, type RequestOutcome } from '../domain/privacy-events';
+import { BREACH_SEVERITIES, isRequestKind, type BreachSeverity, type PrivacyEvent, type RequestKind, type RequestOutcome } from '../domain/privacy-events';
 
 export const envelopeType = (event: PrivacyEvent): string => `audit.${event.type}`;
 
@@ -33,6 +33,12 @@ export function toProto(event: PrivacyEvent): auditV1.AuditEvent {
       const { requestId, subjectId, services, documentSha256 } = event;
       return { event: { $case: 'subjectDataExported', value: { requestId, subjectId, services, documentSha256 } } };
     }
+    case 'BreachIncidentRecorded': {
+      const { incidentId, detectedAtMs, notifyByMs, severity, affectedSubjectCount } = event;
+      return { event: { $case: 'breachIncidentRecorded', value: { incidentId, detectedAtMs, notifyByMs, severity, affectedSubjectCount } } };
+    }
+    case 'BreachIncidentResolved':
+      return { event: { $case: 'breachIncidentResolved', value: { incidentId: event.incidentId } } };
     default: {
       const unhandled: never = event;
       throw new Error(`unhandled privacy event ${JSON.stringify(unhandled)}`);
@@ -81,6 +87,17 @@ export function fromProto(message: auditV1.AuditEvent): PrivacyEvent | undefined
       };
     case 'subjectDataExported':
       return { type: 'SubjectDataExported', requestId: e.value.requestId, subjectId: e.value.subjectId, services: [...e.value.services], documentSha256: e.value.documentSha256 };
+    case 'breachIncidentRecorded':
+      return {
+        type: 'BreachIncidentRecorded',
+        incidentId: e.value.incidentId,
+        detectedAtMs: Number(e.value.detectedAtMs),
+        notifyByMs: Number(e.value.notifyByMs),
+        severity: severityOf(e.value.severity),
+        affectedSubjectCount: Number(e.value.affectedSubjectCount),
+      };
+    case 'breachIncidentResolved':
+      return { type: 'BreachIncidentResolved', incidentId: e.value.incidentId };
     default: {
       const unhandled: never = e;
       throw new Error(`unhandled audit event ${JSON.stringify(unhandled)}`);
@@ -93,4 +110,10 @@ export const decodePrivacyEvent = (payload: Uint8Array): PrivacyEvent | undefine
 function kindOf(kind: string): RequestKind {
   if (!isRequestKind(kind)) throw new Error(`unknown request kind in a stored event`);
   return kind;
+}
+
+function severityOf(severity: string): BreachSeverity {
+  const known = BREACH_SEVERITIES.find((s) => s === severity);
+  if (!known) throw new Error('unknown breach severity in a stored event');
+  return known;
 }

@@ -34,10 +34,10 @@ export function composeLinkMail(input: LinkMailInput): LinkMailContent {
 }
 
 /** Names come from people: no line breaks or control characters reach a header or a line. */
-function singleLine(value: string): string {
+export function singleLine(value: string): string {
   return value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
-function escapeHtml(value: string): string {
+export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

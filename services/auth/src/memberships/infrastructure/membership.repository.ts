@@ -3,6 +3,7 @@ import { TenantScopedRepository, tenantId as checkedTenantId } from '@enclave/ev
 import type { MemberSnapshot } from '../../login-links/domain/login-link';
 import { isDuplicateKey } from '../../shared/infrastructure/duplicate-key';
 import { MembershipStore, type MembershipUpdate, type SourcePosition } from '../application/membership-store';
+import type { Role } from '../../shared/roles';
 import type { MembershipDoc } from './membership.schema';
 
 export class MembershipRepository extends TenantScopedRepository<MembershipDoc> implements MembershipStore {
@@ -18,6 +19,11 @@ export class MembershipRepository extends TenantScopedRepository<MembershipDoc> 
   async findMember(tenantId: string, subjectId: string): Promise<MemberSnapshot | null> {
     const doc = await this.findOne(checkedTenantId(tenantId), { subjectId });
     return doc ? { subjectId: doc.subjectId, role: doc.role, active: doc.active } : null;
+  }
+
+  async activeWithRoles(tenantId: string, roles: readonly Role[]): Promise<string[]> {
+    const docs = await this.find(checkedTenantId(tenantId), { active: true, role: { $in: [...roles] } });
+    return docs.map((d) => d.subjectId).sort();
   }
 
   async apply(tenantId: string, update: MembershipUpdate, at: SourcePosition): Promise<void> {

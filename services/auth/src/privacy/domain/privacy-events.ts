@@ -23,10 +23,22 @@ export interface RetentionPurged {
 
 export type RetentionDataClass = 'security_logs';
 
-export type PrivacyEvent = SubjectDataPurged | RetentionPurged;
+/** Answer to audit's BreachIncidentRecorded: the tenant's active owners and admins were mailed (how many, not who). */
+export interface BreachNotificationSent {
+  type: 'BreachNotificationSent';
+  tenantId: string;
+  incidentId: string;
+  recipients: number;
+  /** About no one in particular. */
+  subjectId: '';
+}
+
+export type PrivacyEvent = SubjectDataPurged | RetentionPurged | BreachNotificationSent;
 
 export const privacyStreams = {
   /** One confirmation per purge request: appended at version 0, so a redelivery cannot repeat it. */
   subjectPurge: (requestId: string) => `subject-purge-${requestId}`,
   retentionRun: (runId: string) => `retention-${runId}`,
+  /** One notice per incident: appended at version 0 after the mails, so a redelivery finds it and mails no one. */
+  breachNotice: (incidentId: string) => `breach-notice-${incidentId}`,
 };

@@ -42,6 +42,8 @@ function toProto(event: AuthEvent): authV1.AuthEvent {
       return {
         event: { $case: 'retentionPurged', value: { dataClass: event.dataClass, cutoffMs: event.cutoffMs, recordsDeleted: event.recordsDeleted } },
       };
+    case 'BreachNotificationSent':
+      return { event: { $case: 'breachNotificationSent', value: { incidentId: event.incidentId, recipients: event.recipients } } };
     default:
       return assertNever(event);
   }
@@ -79,6 +81,8 @@ export function decodeAuthEvent(tenantId: string, payload: Uint8Array): AuthEven
     case 'retentionPurged':
       if (event.value.dataClass !== 'security_logs') throw new AuthEventDecodeError('auth event carries an unknown data class');
       return { type: 'RetentionPurged', tenantId, subjectId: '', dataClass: event.value.dataClass, cutoffMs: Number(event.value.cutoffMs), recordsDeleted: Number(event.value.recordsDeleted) };
+    case 'breachNotificationSent':
+      return { type: 'BreachNotificationSent', tenantId, subjectId: '', incidentId: event.value.incidentId, recipients: event.value.recipients };
     default:
       return assertNever(event);
   }

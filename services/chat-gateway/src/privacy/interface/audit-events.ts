@@ -39,6 +39,8 @@ export function auditFactOf(payload: auditV1.AuditEvent, occurredAtMs: number): 
     case 'dataSubjectRequestCompleted':
     case 'subjectErased':
     case 'subjectDataExported':
+    case 'breachIncidentRecorded':
+    case 'breachIncidentResolved':
       return undefined;
     default:
       return assertNever(event);
