@@ -8,7 +8,10 @@
 //    real FerretDB, one event at a time and batched (executeBatch: one lookup + one ordered
 //    insertMany per tenant per batch);
 // 3. verification: an evidence bundle of N entries verified in memory (every entry's hash, the
-//    chain, the Merkle root, the checkpoint signature), as the offline verifier does.
+//    chain, the Merkle root, the checkpoint signature), as the offline verifier does: on one
+//    thread (the reference), then with the hashing split over worker threads as the CLI does it
+//    above 20,000 entries (a fresh pool per call: starting the workers is counted). The target
+//    judges the best wall-clock rate; per CPU-second counts every thread's CPU time.
 // Prints the figures and whether each target is met; never fails on a missed target.
 // Env: BENCH_EVENTS_HASH (200000), BENCH_EVENTS_INGEST (20000), BENCH_EVENTS_SINGLE (1000),
 // BENCH_EVENTS_VERIFY (200000), BENCH_TENANTS (8), BENCH_BATCH (1000), MONGO_URL (else .enclave/infra.env).
@@ -30,6 +33,8 @@ const { entryLeaf, toHex } = require(path.join(DIST, 'merkle/domain/merkle-hash'
 const { signCheckpoint, keyIdOfSpki } = require(path.join(DIST, 'checkpoints/domain/checkpoint'));
 const { toBundleEntry, toBundleCheckpoint, BUNDLE_FORMAT } = require(path.join(DIST, 'export/domain/bundle'));
 const { verifyBundle } = require(path.join(DIST, 'export/domain/verify-bundle'));
+const { verifyBundleParallel } = require(path.join(DIST, 'export/parallel/verify-bundle-parallel'));
+const { defaultPoolSize } = require(path.join(DIST, 'export/parallel/worker-pool'));
 
 const num = (name, fallback) => {
   const value = Number(process.env[name] ?? fallback);
@@ -125,7 +130,7 @@ async function benchIngest(results) {
   }
 }
 
-function benchVerify(results) {
+async function benchVerify(results) {
   const entries = chainOf('bench-verify', N_VERIFY);
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const spki = publicKey.export({ format: 'der', type: 'spki' });
@@ -155,6 +160,13 @@ function benchVerify(results) {
   results.verify = rate(N_VERIFY, t.ms);
   results.verifyPerCpuSecond = rate(N_VERIFY, t.cpuMs);
   line('verify: hash, chain, root, signature', N_VERIFY, t, `${N_VERIFY} entries in memory, one thread`);
+  const workers = defaultPoolSize();
+  const p = await timed(() => verifyBundleParallel(bundle, { threshold: 1 }));
+  if (JSON.stringify(p.result) !== JSON.stringify(report)) throw new Error('the parallel verifier reported otherwise than the reference');
+  results.verifyParallel = rate(N_VERIFY, p.ms);
+  results.verifyParallelPerCpuSecond = rate(N_VERIFY, p.cpuMs);
+  results.verifyWorkers = workers;
+  line(`verify, parallel (${workers} workers)`, N_VERIFY, p, `${N_VERIFY} entries in memory, worker threads started per call`);
 }
 
 async function main() {
@@ -165,17 +177,22 @@ async function main() {
   results.hashingPerCpuSecond = rate(N_HASH, h.cpuMs);
   line('hashing: chain entries in memory', N_HASH, h, `${N_HASH} entries, no I/O`);
   await benchIngest(results);
-  benchVerify(results);
+  await benchVerify(results);
   const ingest = Math.max(results.ingestSingle, results.ingestBatched);
   const verdict = (value, target) => `${value >= target ? 'MET' : 'NOT MET'} (${value} vs ≥ ${target} events/s)`;
   console.log(`target ingest ≥ ${TARGET_INGEST}/s into FerretDB (best path, wall clock): ${verdict(ingest, TARGET_INGEST)}; FerretDB alone takes ${results.ferretdbCeiling}/s`);
-  console.log(`target verify ≥ ${TARGET_VERIFY}/s (wall clock): ${verdict(results.verify, TARGET_VERIFY)}; per CPU-second: ${verdict(results.verifyPerCpuSecond, TARGET_VERIFY)}`);
+  const verifyBest = Math.max(results.verify, results.verifyParallel);
+  const bestPath = verifyBest === results.verifyParallel ? `parallel, ${results.verifyWorkers} workers` : 'one thread';
+  console.log(
+    `target verify ≥ ${TARGET_VERIFY}/s (best path, wall clock, ${bestPath}): ${verdict(verifyBest, TARGET_VERIFY)}; ` +
+      `per CPU-second: one thread ${results.verifyPerCpuSecond}, parallel ${results.verifyParallelPerCpuSecond} (all threads' CPU)`,
+  );
   console.log(
     JSON.stringify({
       bench: 'audit',
       ...results,
       targets: { ingest: TARGET_INGEST, verify: TARGET_VERIFY },
-      met: { ingest: ingest >= TARGET_INGEST, verify: results.verify >= TARGET_VERIFY, verifyPerCpuSecond: results.verifyPerCpuSecond >= TARGET_VERIFY },
+      met: { ingest: ingest >= TARGET_INGEST, verify: verifyBest >= TARGET_VERIFY, verifyPerCpuSecond: results.verifyPerCpuSecond >= TARGET_VERIFY },
     }),
   );
 }

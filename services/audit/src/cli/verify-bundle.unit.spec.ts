@@ -1,4 +1,4 @@
-// Does the command exit 0 for an intact bundle, 1 naming the first bad entry, 2 for unreadable input or bad usage, and pin the key given with --public-key in any of its forms?
+// Does the command exit 0 for an intact bundle, 1 naming the first bad entry, 2 for unreadable input or bad usage, pin the key given with --public-key in any of its forms, and take --parallel / --single-thread?
 import { entryLeaf } from '../merkle/domain/merkle-hash';
 import { leafArrayHasher } from '../merkle/domain/merkle-tree';
 import { assembleBundle, planBundle } from '../export/domain/assemble-bundle';
@@ -17,10 +17,10 @@ const bundle = assembleBundle({
   exportedAt: new Date('2025-03-02T00:00:00Z'),
 });
 
-function run(args: string[], files: Record<string, string>) {
+async function run(args: string[], files: Record<string, string>) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = runCli(args, {
+  const code = await runCli(args, {
     out: (l) => out.push(l),
     err: (l) => err.push(l),
     readFile: (path) => {
@@ -37,22 +37,22 @@ const altered = JSON.stringify({ ...bundle, entries: bundle.entries.map((e) => (
 const pem = key.publicKey.export({ format: 'pem', type: 'spki' }).toString();
 
 describe('verify-bundle command', () => {
-  it('exits 0 and reports an intact bundle', () => {
-    const r = run(['b.json'], { '/work/b.json': intact });
+  it('exits 0 and reports an intact bundle', async () => {
+    const r = await run(['b.json'], { '/work/b.json': intact });
     expect(r.code).toBe(EXIT.intact);
     expect(r.out).toContain('RESULT: INTACT');
     expect(r.out).toContain('seq 1..12');
     expect(r.out).toContain('2 signature(s) valid, 2 root(s) recomputed');
   });
 
-  it('exits 1 naming the first bad entry, its event and the reason', () => {
-    const r = run(['/abs/b.json'], { '/abs/b.json': altered });
+  it('exits 1 naming the first bad entry, its event and the reason', async () => {
+    const r = await run(['/abs/b.json'], { '/abs/b.json': altered });
     expect(r.code).toBe(EXIT.broken);
     expect(r.out).toContain('RESULT: NOT INTACT — first problem at seq 4 (event t-1-e4): hash_mismatch');
   });
 
-  it('prints the report as JSON with --json', () => {
-    const r = run(['b.json', '--json'], { '/work/b.json': altered });
+  it('prints the report as JSON with --json', async () => {
+    const r = await run(['b.json', '--json'], { '/work/b.json': altered });
     expect(r.code).toBe(EXIT.broken);
     expect(JSON.parse(r.out)).toMatchObject({ intact: false, failure: { seq: 4, eventId: 't-1-e4', reason: 'hash_mismatch' } });
   });
@@ -61,10 +61,10 @@ describe('verify-bundle command', () => {
     ['PEM', pem],
     ['base64 SPKI DER', key.spki],
     ['the public-key endpoint JSON', JSON.stringify({ algorithm: 'Ed25519', keyId: key.keyId, spki: key.spki })],
-  ])('accepts a trusted key given as %s, and refuses a bundle signed by another', (_form, text) => {
-    expect(run(['b.json', '--public-key', 'k'], { '/work/b.json': intact, '/work/k': text }).code).toBe(EXIT.intact);
+  ])('accepts a trusted key given as %s, and refuses a bundle signed by another', async (_form, text) => {
+    expect((await run(['b.json', '--public-key', 'k'], { '/work/b.json': intact, '/work/k': text })).code).toBe(EXIT.intact);
     const other = testSigningKey();
-    const r = run(['b.json', `--public-key=k2`], { '/work/b.json': intact, '/work/k2': other.spki });
+    const r = await run(['b.json', `--public-key=k2`], { '/work/b.json': intact, '/work/k2': other.spki });
     expect(r.code).toBe(EXIT.broken);
     expect(r.out).toContain('untrusted_key');
   });
@@ -77,9 +77,17 @@ describe('verify-bundle command', () => {
     ['no file', [], {}, 'no bundle file given'],
     ['an unknown option', ['b.json', '--fast'], { '/work/b.json': intact }, 'unknown option --fast'],
     ['two files', ['a.json', 'b.json'], {}, 'give one bundle file'],
-  ])('exits 2 for %s', (_label, args, files, message) => {
-    const r = run(args as string[], files as Record<string, string>);
+    ['both thread options', ['b.json', '--parallel', '--single-thread'], { '/work/b.json': intact }, 'not both'],
+  ])('exits 2 for %s', async (_label, args, files, message) => {
+    const r = await run(args as string[], files as Record<string, string>);
     expect(r.code).toBe(EXIT.unreadable);
     expect(r.err).toContain(message);
+  });
+
+  it('gives the same verdict with --single-thread (the reference alone)', async () => {
+    expect((await run(['b.json', '--single-thread'], { '/work/b.json': intact })).code).toBe(EXIT.intact);
+    const r = await run(['b.json', '--single-thread'], { '/work/b.json': altered });
+    expect(r.code).toBe(EXIT.broken);
+    expect(r.out).toContain('RESULT: NOT INTACT — first problem at seq 4 (event t-1-e4): hash_mismatch');
   });
 });

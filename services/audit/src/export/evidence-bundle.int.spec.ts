@@ -1,4 +1,4 @@
-// Against real Kafka and FerretDB: do consumed events get a scheduled signed checkpoint (and no endless ones for its own entry), export as a bundle that the offline verifier — in process and as the built command in a directory with nothing else — finds intact, and is an entry altered, removed or reordered in the bundle, or altered in the database, detected and named?
+// Against real Kafka and FerretDB: do consumed events get a scheduled signed checkpoint (and no endless ones for its own entry), export as a bundle that the offline verifier — in process and as the built command in a directory with nothing else, on one thread and with its worker threads — finds intact, and is an entry altered, removed or reordered in the bundle, or altered in the database, detected and named?
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -109,15 +109,17 @@ describe('checkpoint, export and offline verification of consumed events', () =>
     const out: string[] = [];
     const file = join(work, 'in-process.json');
     writeFileSync(file, JSON.stringify(bundle));
-    expect(runCli([file], { out: (l) => out.push(l), err: (l) => out.push(l), readFile: (p) => readFileSync(p, 'utf8'), cwd: work })).toBe(0);
+    expect(await runCli([file], { out: (l) => out.push(l), err: (l) => out.push(l), readFile: (p) => readFileSync(p, 'utf8'), cwd: work })).toBe(0);
     expect(out.join('\n')).toContain('RESULT: INTACT');
   });
 
-  (builtCli ? it : it.skip)('the built command, alone in a directory, finds it intact against the trusted key (exit 0)', () => {
-    const r = asProcess(bundle);
-    expect(r.err).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.out).toContain('RESULT: INTACT');
+  (builtCli ? it : it.skip)('the built command, alone in a directory, finds it intact against the trusted key (exit 0), on one thread and with workers', () => {
+    for (const threads of ['--single-thread', '--parallel']) {
+      const r = asProcess(bundle, threads);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('RESULT: INTACT');
+    }
   });
 
   describe.each([
@@ -137,12 +139,17 @@ describe('checkpoint, export and offline verification of consumed events', () =>
       expect(inProcess(tamper()).failure).toMatchObject({ seq: expected.seq, eventId: expected.eventId(), reason: expected.reason });
     });
 
-    (builtCli ? it : it.skip)('is named by the built command (exit 1)', () => {
-      const r = asProcess(tamper());
-      expect(r.code).toBe(1);
-      expect(r.out).toContain(`first problem at seq ${expected.seq}`);
-      expect(r.out).toContain(`: ${expected.reason}`);
-      if (expected.eventId()) expect(r.out).toContain(expected.eventId());
+    (builtCli ? it : it.skip)('is named by the built command (exit 1), on one thread and by its worker threads alike', () => {
+      const tampered = tamper();
+      const single = asProcess(tampered, '--single-thread');
+      expect(single.code).toBe(1);
+      expect(single.out).toContain(`first problem at seq ${expected.seq}`);
+      expect(single.out).toContain(`: ${expected.reason}`);
+      if (expected.eventId()) expect(single.out).toContain(expected.eventId());
+      const parallel = asProcess(tampered, '--parallel');
+      expect(parallel.err).toBe('');
+      expect(parallel.out).toBe(single.out);
+      expect(parallel.code).toBe(1);
     });
   });
 

@@ -3,14 +3,19 @@
 // checks: the key, each checkpoint's signature, then the entries in seq order (seq continuity,
 // chain link, own hash, Merkle inclusion or recomputed roots), then the checkpoints' consistency
 // with the anchor. The first failure is reported with the entry it concerns.
-import { createPublicKey, hash, type KeyObject } from 'node:crypto';
-import { entryTextBody, GENESIS_HASH } from '../../log/domain/audit-entry';
+//
+// verifyBundle is the single-threaded reference. The CPU-heavy part of the entry checks (each
+// entry's hash, its Merkle leaf, inclusion proofs, recomputed roots) sits behind EntryHashing, so
+// verifyBundleParallel (../parallel) can compute it ahead over ranges in worker threads and run
+// exactly these checks, in this order, with these messages.
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { GENESIS_HASH } from '../../log/domain/audit-entry';
 import type { BreakReason } from '../../log/domain/verify-chain';
 import { keyIdOfSpki, verifyCheckpointSignature } from '../../checkpoints/domain/checkpoint';
-import { Frontier } from '../../merkle/domain/frontier';
-import { fromHex, hashLeaf, isHexHash, toHex } from '../../merkle/domain/merkle-hash';
-import { verifyConsistency, verifyInclusion } from '../../merkle/domain/verify-proofs';
+import { fromHex, isHexHash } from '../../merkle/domain/merkle-hash';
+import { verifyConsistency } from '../../merkle/domain/verify-proofs';
 import { fromBundleCheckpoint, type BundleCheckpoint, type EvidenceBundle } from './bundle';
+import { inlineHashing, planEntries, type EntryHashing, type EntryPlan } from './entry-hashing';
 import { BundleFormatError } from './parse-bundle';
 
 /** Bundle-only reasons: the key is not the one the reader trusts; entries no checkpoint covers. */
@@ -50,7 +55,20 @@ const broken = (seq: number | null, eventId: string | null, reason: BundleBreakR
   throw new Broken({ seq, eventId, reason, detail });
 };
 
-export function verifyBundle(bundle: EvidenceBundle, options: { trustedPublicKey?: KeyObject } = {}): BundleReport {
+export interface VerifyOptions {
+  trustedPublicKey?: KeyObject;
+}
+
+/** The reference: every check on this thread. */
+export function verifyBundle(bundle: EvidenceBundle, options: VerifyOptions = {}): BundleReport {
+  return verifyBundleWith(bundle, options, (plan) => inlineHashing(bundle.entries, plan));
+}
+
+/**
+ * Every check in order, with the per-entry hashing supplied for the plan of the bundle's anchor:
+ * `hashing` must answer as inlineHashing would (the parallel verifier's precomputed answers do).
+ */
+export function verifyBundleWith(bundle: EvidenceBundle, options: VerifyOptions, hashing: (plan: EntryPlan) => EntryHashing): BundleReport {
   const report: BundleReport = {
     intact: false,
     tenantId: bundle.tenantId,
@@ -68,7 +86,8 @@ export function verifyBundle(bundle: EvidenceBundle, options: { trustedPublicKey
   try {
     checkKey(bundle, key, options.trustedPublicKey);
     const anchor = checkCheckpoints(bundle, key, report);
-    checkEntries(bundle, anchor, report);
+    const plan = planEntries(bundle, anchor);
+    checkEntries(bundle, plan, hashing(plan), report);
     checkConsistency(bundle, anchor, report);
     report.intact = true;
   } catch (error) {
@@ -78,7 +97,8 @@ export function verifyBundle(bundle: EvidenceBundle, options: { trustedPublicKey
   return report;
 }
 
-function bundleKey(bundle: EvidenceBundle): { publicKey: KeyObject; der: Buffer } {
+/** The bundle's own key; a BundleFormatError when it is no Ed25519 key. */
+export function bundleKey(bundle: EvidenceBundle): { publicKey: KeyObject; der: Buffer } {
   try {
     const der = Buffer.from(bundle.publicKey.spki, 'base64');
     const publicKey = createPublicKey({ key: der, format: 'der', type: 'spki' });
@@ -116,29 +136,25 @@ function checkCheckpoints(bundle: EvidenceBundle, key: { publicKey: KeyObject },
   return anchor;
 }
 
-function checkEntries(bundle: EvidenceBundle, anchor: BundleCheckpoint, report: BundleReport): void {
-  const { fromSeq, toSeq } = bundle;
-  const recompute = fromSeq === 1;
-  const needInclusion = fromSeq > 1 || anchor.treeSize > toSeq;
-  const anchorRoot = fromHex(anchor.rootHash);
-  const proofs = new Map(bundle.proofs.inclusion.map((p) => [p.seq, p.path]));
+function checkEntries(bundle: EvidenceBundle, plan: EntryPlan, hashing: EntryHashing, report: BundleReport): void {
+  const { fromSeq, toSeq, entries } = bundle;
+  const { anchor, recompute, needInclusion, checkpointAt } = plan;
   if (needInclusion && bundle.proofs.treeSize !== anchor.treeSize) broken(fromSeq, '', 'root_mismatch', `the inclusion proofs are for tree size ${bundle.proofs.treeSize}, not the anchor's ${anchor.treeSize}`);
-  const checkpointAt = new Map(bundle.checkpoints.map((c) => [c.treeSize, c]));
-  const frontier = Frontier.empty();
   let lastRootChecked = 0;
   // A range not starting at seq 1 links to an entry the bundle does not hold: its first prevHash
   // is taken as given (the inclusion proof of that entry covers it).
   let head: { seq: number; hash: string | null } = { seq: fromSeq - 1, hash: fromSeq === 1 ? GENESIS_HASH : null };
 
-  for (const e of bundle.entries) {
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
     const expected = head.seq + 1;
     if (expected > toSeq) {
       if (e.seq >= fromSeq && e.seq <= toSeq) broken(e.seq, e.eventId, 'reordered', `seq ${e.seq} appears again after seq ${head.seq}`);
       broken(e.seq, e.eventId, 'uncovered', `seq ${e.seq} is outside the bundle's range ${fromSeq}..${toSeq}`);
     }
     if (e.seq !== expected) {
-      const where = bundle.entries.findIndex((x) => x.seq === expected);
-      if (where !== -1) broken(expected, bundle.entries[where]!.eventId, 'reordered', `seq ${expected} is not in its place (found seq ${e.seq} there)`);
+      const where = entries.findIndex((x) => x.seq === expected);
+      if (where !== -1) broken(expected, entries[where]!.eventId, 'reordered', `seq ${expected} is not in its place (found seq ${e.seq} there)`);
       if (e.seq > expected && head.hash !== null && e.prevHash === head.hash) broken(e.seq, e.eventId, 'sequence_gap', `seq ${e.seq} follows seq ${head.seq} in the chain: its number was changed`);
       if (e.seq > expected) broken(expected, '', 'removed', `seq ${expected} is missing (the next entry present is seq ${e.seq}, ${e.eventId})`);
       broken(e.seq, e.eventId, 'reordered', `seq ${e.seq} appears again after seq ${head.seq}`);
@@ -146,20 +162,15 @@ function checkEntries(bundle: EvidenceBundle, anchor: BundleCheckpoint, report: 
     if (e.tenantId !== bundle.tenantId) broken(e.seq, e.eventId, 'chain_broken', `seq ${e.seq} belongs to another tenant's log`);
     if (head.hash !== null && e.prevHash !== head.hash) broken(e.seq, e.eventId, 'chain_broken', `seq ${e.seq} does not link to the hash of seq ${head.seq}`);
     // Hashed over the bundle's own texts (times included, verbatim), as the log committed to them.
-    const digest = hash('sha256', e.prevHash + entryTextBody(e), 'buffer');
-    if (digest.toString('hex') !== e.hash) broken(e.seq, e.eventId, 'hash_mismatch', `seq ${e.seq}'s content does not hash to its recorded hash`);
-    const leaf = hashLeaf(digest);
+    if (!hashing.hashMatches(i)) broken(e.seq, e.eventId, 'hash_mismatch', `seq ${e.seq}'s content does not hash to its recorded hash`);
     if (needInclusion) {
-      const path = proofs.get(e.seq);
-      const ok = path !== undefined && path.every(isHexHash) && verifyInclusion(e.seq - 1, anchor.treeSize, leaf, path.map(fromHex), anchorRoot);
-      if (!ok) broken(e.seq, e.eventId, 'root_mismatch', `seq ${e.seq} is not included in the signed tree of size ${anchor.treeSize}`);
+      if (!hashing.included(i)) broken(e.seq, e.eventId, 'root_mismatch', `seq ${e.seq} is not included in the signed tree of size ${anchor.treeSize}`);
       report.inclusionProofsVerified += 1;
     }
     if (recompute) {
-      frontier.append(leaf);
       const checkpoint = checkpointAt.get(e.seq);
       if (checkpoint) {
-        if (toHex(frontier.root()) !== checkpoint.rootHash) {
+        if (hashing.rootHex(i) !== checkpoint.rootHash) {
           broken(e.seq, e.eventId, 'root_mismatch', `entries 1..${e.seq} do not hash to the signed root of tree size ${e.seq}; the change lies in seq ${lastRootChecked + 1}..${e.seq}`);
         }
         lastRootChecked = e.seq;
