@@ -84,7 +84,7 @@ const secrets = {
     // Enables key-vault's operator API (/v1/admin/kek, /v1/admin/kek/rewrap); at least 32 characters.
     OPERATOR_TOKEN: randomBytes(32).toString('base64url'),
   },
-  'chat-gateway-secrets': { SERVICE_PRIVATE_KEY: identities['chat-gateway'].privateKey },
+  'chat-gateway-secrets': { SERVICE_PRIVATE_KEY: identities['chat-gateway'].privateKey, VIRTUAL_KEY_PEPPER: key32() },
   'billing-secrets': { OPERATOR_TOKEN: randomBytes(32).toString('base64url') },
   // Signs the audit log's Merkle checkpoints; verifiers pin its public half (GET /v1/audit/public-key).
   // Audit also calls every service's SubjectDataService (access exports) and key-vault's

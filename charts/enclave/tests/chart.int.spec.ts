@@ -248,6 +248,7 @@ describe.each([
     expect(refsOf('key-vault').OPERATOR_TOKEN).toEqual({ name: `${secretPrefix}-key-vault-secrets`, key: 'OPERATOR_TOKEN', optional: true });
     expect(refsOf('key-vault').FINGERPRINT_KEY!.optional).toBeUndefined();
     expect(refsOf('billing').OPERATOR_TOKEN!.optional).toBeUndefined();
+    expect(refsOf('chat-gateway').VIRTUAL_KEY_PEPPER).toEqual({ name: `${secretPrefix}-chat-gateway-secrets`, key: 'VIRTUAL_KEY_PEPPER' });
   });
 
   test("every service's container gets each variable its src/config.ts requires (a missing one exits 78 at boot)", () => {
@@ -360,7 +361,7 @@ describe('values changes and inline secrets', () => {
             },
           },
           'key-vault': { secret: { values: { FINGERPRINT_KEY: randomBytes(32).toString('base64'), 'kek.json': kek } } },
-          'chat-gateway': { secret: { values: { SERVICE_PRIVATE_KEY: keys['chat-gateway'].privateKey } } },
+          'chat-gateway': { secret: { values: { SERVICE_PRIVATE_KEY: keys['chat-gateway'].privateKey, VIRTUAL_KEY_PEPPER: randomBytes(32).toString('base64') } } },
           billing: { secret: { values: { OPERATOR_TOKEN: randomBytes(24).toString('base64url') } } },
           audit: { secret: { values: { CHECKPOINT_SIGNING_KEY: der(identity()).privateKey, SERVICE_PRIVATE_KEY: keys.audit.privateKey } } },
         },
