@@ -157,6 +157,51 @@ describe('data-subject rights end to end', () => {
     expect(JSON.stringify(receipts)).toContain(subjects.admin);
   });
 
+  it('restriction: processing and logging stop for erin until she lifts it; she still reads her history', async () => {
+    const opened = await call('POST', privacy('/requests'), { token: tokens.erin, body: { kind: 'restriction' } });
+    expect(opened.status).toBe(201);
+    await waitFor(
+      async () => {
+        const r = await chat('still there?');
+        return r.status === 403 && r.raw.includes('processing_restricted') ? r : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 300, description: 'the gateway refusing a restricted person' },
+    );
+    const own = await call('GET', url('chat-gateway', `/v1/conversations/${conversationId}`), { token: tokens.erin });
+    expect(own.status).toBe(200);
+    const adminRead = await call('GET', url('chat-gateway', `/v1/tenants/${tenantId}/members/${subjects.erin}/conversations`), { token: tokens.admin });
+    expect(adminRead.status).toBe(403);
+    const lifted = await call('DELETE', privacy(`/subjects/${subjects.erin}/restriction`), { token: tokens.erin });
+    expect(lifted.status).toBe(204);
+    await waitFor(
+      async () => {
+        const r = await chat('and now?');
+        return r.events.some((e) => e.event === 'done') ? r : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 300, description: 'chat working again after the restriction was lifted' },
+    );
+  });
+
+  it('a breach incident is recorded with a 72-hour deadline and the owner is notified by mail', async () => {
+    const detectedAt = new Date(Date.now() - 1_000).toISOString(); // not before the instance existed
+    const recorded = await call('POST', privacy('/breaches'), {
+      token: tokens.admin,
+      body: { description: 'a laptop with an export was lost', detectedAt, severity: 'high', affectedSubjectCount: 1 },
+    });
+    expect(recorded.status).toBe(201);
+    expect(Date.parse(recorded.body.notifyBy) - Date.parse(detectedAt)).toBe(72 * 3_600_000);
+    const notice = await smtp.waitForMail(email('admin'), { timeoutMs: 60_000, match: (m) => /breach/i.test(m.subject ?? '') });
+    expect(notice.text ?? '').not.toContain('laptop');
+    const incident = await waitFor(
+      async () => {
+        const r = await call('GET', privacy(`/breaches/${recorded.body.incidentId}`), { token: tokens.carol });
+        return r.body?.notifiedAt ? r.body : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 300, description: 'the notification confirmed in the log' },
+    );
+    expect(incident.overdue).toBe(false);
+  });
+
   it('access: one export holds what every service keeps about erin', async () => {
     const res = await call('GET', privacy(`/subjects/${subjects.erin}/export`), { token: tokens.erin });
     expect(res.status).toBe(200);
