@@ -76,7 +76,14 @@ describe('secret lifecycle against real infrastructure', () => {
     });
     expect(v1.wrappedDek).toBeNull();
     expect(await credential()).toMatchObject({ keyVersion: 2, apiKey: apiKeyV2 });
-    const view = await h.http('GET', `${path}/provider-keys`, { token: admin.token });
+    // The sweeper shreds first and records the retirement after; the view follows that event.
+    const view = await waitFor(
+      async () => {
+        const r = await h.http('GET', `${path}/provider-keys`, { token: admin.token });
+        return r.body.keys[0].versions[0].retiredAt ? r : undefined;
+      },
+      { description: 'the retirement in the masked view' },
+    );
     expect(view.body.keys[0].versions[0]).toMatchObject({ version: 1, retiredAt: expect.any(String) });
     expect(await grpcCode(credential(1))).toMatch(/^FAILED_PRECONDITION: .*version 1 is retired/);
   });
