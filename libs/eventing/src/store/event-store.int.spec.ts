@@ -65,6 +65,14 @@ describe('EventStore (FerretDB)', () => {
     expect([['Created', 'Left1', 'Left2'], ['Created', 'Right1']]).toContainEqual(types);
   });
 
+  it('appendOnce starts a stream once: a repeat, even a concurrent one, records nothing and answers false', async () => {
+    const stream = uniqueName('once');
+    const results = await Promise.all([store.appendOnce(stream, [event('Confirmed')]), store.appendOnce(stream, [event('Confirmed')])]);
+    expect(results.sort()).toEqual([false, true]);
+    expect(await store.appendOnce(stream, [event('Confirmed')])).toBe(false);
+    expect((await store.readStream(stream, { tenantId: tenantA })).map((e) => e.type)).toEqual(['Confirmed']);
+  });
+
   it('keeps one winner per version when many writers race on many streams', async () => {
     const streams = Array.from({ length: 8 }, () => uniqueName('race'));
     const outcomes = await Promise.all(

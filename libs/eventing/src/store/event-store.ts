@@ -63,6 +63,21 @@ export class EventStore {
     return this.ensureReady();
   }
 
+  /**
+   * Starts a new stream with these events, once: false when the stream already exists (a retry
+   * or a redelivery already recorded them). For facts that must be written exactly once, keyed
+   * by a stream id derived from what they answer (e.g. `subject-purge:<requestId>`).
+   */
+  async appendOnce(streamId: string, events: readonly NewEvent[]): Promise<boolean> {
+    try {
+      await this.append(streamId, 0, events);
+      return true;
+    } catch (error) {
+      if (error instanceof ConcurrencyError) return false;
+      throw error;
+    }
+  }
+
   async append(streamId: string, expectedVersion: number, events: readonly NewEvent[]): Promise<AppendResult> {
     validateAppend({ streamId, expectedVersion, events });
     await this.init();

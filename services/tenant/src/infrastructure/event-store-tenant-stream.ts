@@ -1,5 +1,5 @@
 import { eventsV1 } from '@enclave/proto';
-import { ConcurrencyError, EventStore, tenantId as checkedTenantId, type NewEvent, type StoredEvent } from '@enclave/eventing';
+import { EventStore, tenantId as checkedTenantId, type NewEvent, type StoredEvent } from '@enclave/eventing';
 import { fold, initialTenantState, tenantStreamId, type TenantEvent, type TenantState } from '../domain';
 import type { Actor, ConfirmationLog, RecordedTenantEvent, TenantEventStore } from '../application';
 import { decodeTenantEvent, encodeTenantEvent, envelopeType, subjectOf } from './tenant-event-codec';
@@ -27,17 +27,10 @@ export class EventStoreTenantStream implements TenantEventStore, ConfirmationLog
     return result.events.map((stored, i) => recorded(stored, events[i]!));
   }
 
-  async appendOnce(tenantId: string, streamId: string, event: TenantEvent, actor: Actor): Promise<boolean> {
-    const tenant = checkedTenantId(tenantId);
-    try {
-      await this.store.append(streamId, 0, [
-        { type: envelopeType(event.type), tenantId: tenant, subjectId: subjectOf(event), actor: toProtoActor(actor), payload: encodeTenantEvent(event) },
-      ]);
-      return true;
-    } catch (error) {
-      if (error instanceof ConcurrencyError) return false;
-      throw error;
-    }
+  appendOnce(tenantId: string, streamId: string, event: TenantEvent, actor: Actor): Promise<boolean> {
+    return this.store.appendOnce(streamId, [
+      { type: envelopeType(event.type), tenantId: checkedTenantId(tenantId), subjectId: subjectOf(event), actor: toProtoActor(actor), payload: encodeTenantEvent(event) },
+    ]);
   }
 }
 

@@ -1,4 +1,4 @@
-import { ConcurrencyError, type Actor, type EventStore, type TenantId } from '@enclave/eventing';
+import type { Actor, EventStore, TenantId } from '@enclave/eventing';
 import { encodeBillingEvent, envelopeType } from '../../quota/infrastructure/quota-event-codec';
 import type { PrivacyEvent } from '../domain/privacy-events';
 import type { PrivacyEventLog } from '../application/ports';
@@ -12,13 +12,8 @@ export class EventStorePrivacyLog implements PrivacyEventLog {
   ) {}
 
   async appendOnce(tenant: TenantId, streamId: string, subjectId: string, event: PrivacyEvent, actor: Actor): Promise<boolean> {
-    try {
-      await this.store.append(streamId, 0, [{ type: envelopeType(event), tenantId: tenant, subjectId, actor, payload: encodeBillingEvent(event) }]);
-    } catch (error) {
-      if (error instanceof ConcurrencyError) return false;
-      throw error;
-    }
-    this.onAppended();
-    return true;
+    const appended = await this.store.appendOnce(streamId, [{ type: envelopeType(event), tenantId: tenant, subjectId, actor, payload: encodeBillingEvent(event) }]);
+    if (appended) this.onAppended();
+    return appended;
   }
 }

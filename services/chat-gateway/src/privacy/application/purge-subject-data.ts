@@ -1,9 +1,8 @@
-import { ConcurrencyError, type TenantId } from '@enclave/eventing';
+import type { EventStore, TenantId } from '@enclave/eventing';
 import type { Logger } from '@enclave/platform';
 import type { HistoryCipher } from '../../conversations/application/history-cipher';
 import type { ConversationRepository } from '../../conversations/infrastructure/conversation.repository';
 import type { MessageRepository } from '../../conversations/infrastructure/message.repository';
-import type { EventAppender } from '../../events/infrastructure/buffered-event-writer';
 import { toNewEvent } from '../../events/infrastructure/event-encoding';
 import type { PrivacyStateRepository } from '../infrastructure/privacy-state.repository';
 import type { PrivacyRegistry } from './privacy-registry';
@@ -16,7 +15,7 @@ export interface PurgeSubjectDataDeps {
   deleteRedisKeys: (tenantId: string, subjectId: string) => Promise<number>;
   registry: PrivacyRegistry;
   cipher: HistoryCipher;
-  store: EventAppender;
+  store: Pick<EventStore, 'appendOnce'>;
   onAppended: () => void;
   clock: () => number;
   logger: Logger;
@@ -49,15 +48,11 @@ export class PurgeSubjectData {
     const rows = await deps.privacyRows.remove(tenantId, subjectId);
     const redisKeys = await deps.deleteRedisKeys(tenantId, subjectId);
     const recordsDeleted = messages + conversations + rows + redisKeys;
-    try {
-      await deps.store.append(`subject-purge:${request.requestId}`, 0, [
-        toNewEvent({ type: 'SubjectDataPurged', tenantId, requestId: request.requestId, subjectId, recordsDeleted }),
-      ]);
-      deps.onAppended();
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError)) throw error;
-      deps.logger.info({ requestId: request.requestId }, 'subject purge already confirmed');
-    }
+    const confirmed = await deps.store.appendOnce(`subject-purge:${request.requestId}`, [
+      toNewEvent({ type: 'SubjectDataPurged', tenantId, requestId: request.requestId, subjectId, recordsDeleted }),
+    ]);
+    if (confirmed) deps.onAppended();
+    else deps.logger.info({ requestId: request.requestId }, 'subject purge already confirmed');
     return recordsDeleted;
   }
 }

@@ -1,4 +1,4 @@
-import { ConcurrencyError, tenantId as checkedTenantId, type EventStore } from '@enclave/eventing';
+import { tenantId as checkedTenantId, type EventStore } from '@enclave/eventing';
 import type { Actor } from '../../application/ports';
 import type { PrivacyJournal } from '../../application/subject-key-ports';
 import type { PrivacyEvent, SubjectDataPurged, SubjectKeyCreated, SubjectKeyShredded } from '../../domain/subject-key/subject-key.events';
@@ -8,8 +8,7 @@ import { subjectKeyCreatedStreamId, subjectKeyShreddedStreamId, subjectPurgeStre
 
 /**
  * Subject events in the service's event store (the outbox), each the only event of its own
- * stream appended at version 0: a ConcurrencyError means it is already there, so retries and
- * redeliveries append nothing twice. The envelope's subjectId is the person.
+ * stream (EventStore.appendOnce), so retries and redeliveries append nothing twice. The envelope's subjectId is the person.
  */
 export class EventStorePrivacyJournal implements PrivacyJournal {
   constructor(private readonly store: EventStore) {}
@@ -26,15 +25,9 @@ export class EventStorePrivacyJournal implements PrivacyJournal {
     return this.appendOnce(subjectPurgeStreamId(event.tenantId, event.requestId), event, actor);
   }
 
-  private async appendOnce(streamId: string, event: Exclude<PrivacyEvent, { type: 'RetentionPurged' }>, actor: Actor): Promise<boolean> {
-    try {
-      await this.store.append(streamId, 0, [
-        { type: envelopeType(event), tenantId: checkedTenantId(event.tenantId), subjectId: event.subjectId, actor: toProtoActor(actor), payload: encodeKeyVaultEvent(event) },
-      ]);
-      return true;
-    } catch (error) {
-      if (error instanceof ConcurrencyError) return false;
-      throw error;
-    }
+  private appendOnce(streamId: string, event: Exclude<PrivacyEvent, { type: 'RetentionPurged' }>, actor: Actor): Promise<boolean> {
+    return this.store.appendOnce(streamId, [
+      { type: envelopeType(event), tenantId: checkedTenantId(event.tenantId), subjectId: event.subjectId, actor: toProtoActor(actor), payload: encodeKeyVaultEvent(event) },
+    ]);
   }
 }
