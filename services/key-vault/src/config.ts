@@ -78,6 +78,17 @@ function conditionalProblems(env: NodeJS.ProcessEnv): ConfigProblem[] {
   return problems;
 }
 
+/** Runs one loader; its ConfigError's problems join the list (so every bad variable is reported at once). */
+function collectProblems<T>(problems: ConfigProblem[], load: () => T): T | undefined {
+  try {
+    return load();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+    return undefined;
+  }
+}
+
 export interface KeyVaultConfig {
   http: { host: string; port: number };
   grpc: { enabled: boolean; host: string; port: number; trust: ServiceTrust | undefined };
@@ -90,7 +101,6 @@ export interface KeyVaultConfig {
   baseUrlPolicy: BaseUrlPolicy;
   rotationGraceMs: number;
   retirementSweepIntervalMs: number;
-  /** How often processed-event markers older than 30 days are pruned. */
   providerTestTimeoutMs: number;
   /** Unset: the operator API (POST /v1/admin/kek/rewrap) answers 404. */
   operatorToken: string | undefined;
@@ -101,20 +111,8 @@ export interface KeyVaultConfig {
 /** Validates the environment once at boot; a ConfigError names every bad variable (never a value). */
 export function loadKeyVaultConfig(env: NodeJS.ProcessEnv = process.env, readFile?: (path: string) => string): KeyVaultConfig {
   const problems: ConfigProblem[] = conditionalProblems(env);
-  let c: z.output<typeof schema> | undefined;
-  let kek: KekKeyring | undefined;
-  try {
-    c = loadConfig(schema, env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    problems.push(...error.problems);
-  }
-  try {
-    kek = loadKekKeyring(env, readFile);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    problems.push(...error.problems);
-  }
+  const c = collectProblems(problems, () => loadConfig(schema, env));
+  const kek = collectProblems(problems, () => loadKekKeyring(env, readFile));
   if (!c || !kek || problems.length > 0) throw new ConfigError(problems.sort((a, b) => a.variable.localeCompare(b.variable)));
   return {
     http: { host: c.HTTP_HOST, port: c.HTTP_PORT },
@@ -151,20 +149,8 @@ export interface StorageConfig {
 /** The operator CLI's configuration: the database and the KEK, nothing else. */
 export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env, readFile?: (path: string) => string): StorageConfig {
   const problems: ConfigProblem[] = [];
-  let c: z.output<typeof storageSchema> | undefined;
-  let kek: KekKeyring | undefined;
-  try {
-    c = loadConfig(storageSchema, env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    problems.push(...error.problems);
-  }
-  try {
-    kek = loadKekKeyring(env, readFile);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    problems.push(...error.problems);
-  }
+  const c = collectProblems(problems, () => loadConfig(storageSchema, env));
+  const kek = collectProblems(problems, () => loadKekKeyring(env, readFile));
   if (!c || !kek || problems.length > 0) throw new ConfigError(problems.sort((a, b) => a.variable.localeCompare(b.variable)));
   return { mongo: { url: c.MONGO_URL, db: c.MONGO_DB }, logLevel: c.LOG_LEVEL, kek };
 }

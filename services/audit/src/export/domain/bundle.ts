@@ -1,7 +1,7 @@
 // The evidence bundle: a range of one tenant's log with everything needed to verify it offline,
 // against nothing but the public key inside it (or one the reader trusts). JSON, so auditors can
 // read it; entries exactly as stored (payload as its canonical text), hashes as hex.
-import type { AuditEntry } from '../../log/domain/audit-entry';
+import { entryFields, type AuditEntry } from '../../log/domain/audit-entry';
 import type { Checkpoint } from '../../checkpoints/domain/checkpoint';
 
 export const BUNDLE_FORMAT = 'enclave-audit-bundle/v1';
@@ -56,20 +56,7 @@ export interface EvidenceBundle {
 }
 
 export function toBundleEntry(entry: AuditEntry): BundleEntry {
-  return {
-    tenantId: entry.tenantId,
-    seq: entry.seq,
-    eventId: entry.eventId,
-    service: entry.service,
-    type: entry.type,
-    actor: { kind: entry.actor.kind, id: entry.actor.id, role: entry.actor.role },
-    subjectId: entry.subjectId,
-    occurredAt: entry.occurredAt.toISOString(),
-    recordedAt: entry.recordedAt.toISOString(),
-    payload: entry.payload,
-    prevHash: entry.prevHash,
-    hash: entry.hash,
-  };
+  return { ...entryFields(entry), hash: entry.hash };
 }
 
 export function toBundleCheckpoint(c: Checkpoint): BundleCheckpoint {

@@ -56,7 +56,7 @@ export type EntryText = Omit<AuditEntry, 'actor' | 'occurredAt' | 'recordedAt'> 
 
 /** The text an entry's hash commits to: canonical JSON of every field except hash itself. */
 export function entryBody(entry: Omit<AuditEntry, 'hash'>): string {
-  return isWellFormed(entry) ? textBody(entry, entry.occurredAt.toISOString(), entry.recordedAt.toISOString()) : canonicalJson(bodyObject(entry));
+  return isWellFormed(entry) ? textBody(entry, entry.occurredAt.toISOString(), entry.recordedAt.toISOString()) : canonicalJson(entryFields(entry));
 }
 
 /**
@@ -68,7 +68,8 @@ export function entryTextBody(entry: Omit<EntryText, 'hash'>): string {
   return textBody(entry, entry.occurredAt, entry.recordedAt);
 }
 
-function bodyObject(entry: Omit<AuditEntry, 'hash'>) {
+/** Every field an entry's hash commits to, in the committed order, times as ISO texts. */
+export function entryFields(entry: Omit<AuditEntry, 'hash'>) {
   return {
     tenantId: entry.tenantId,
     seq: entry.seq,
@@ -86,7 +87,7 @@ function bodyObject(entry: Omit<AuditEntry, 'hash'>) {
 
 const q = JSON.stringify;
 
-// canonicalJson of bodyObject written out for the one shape an entry has: keys already in code
+// canonicalJson of entryFields written out for the one shape an entry has: keys already in code
 // unit order, strings JSON-escaped, seq an integer. Several times faster, which is what lets a
 // verifier check 100k entries a second; the unit tests hold it to canonicalJson byte for byte.
 function textBody(e: Omit<EntryText, 'hash' | 'occurredAt' | 'recordedAt'>, occurredAt: string, recordedAt: string): string {
