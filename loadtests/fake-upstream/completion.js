@@ -13,6 +13,21 @@ function clientGone(res) {
   return controller.signal;
 }
 
+/**
+ * Drops the connection mid-answer, deterministically: first waits until everything written so
+ * far has been handed to the kernel (an empty write's callback runs after every earlier write),
+ * then sends a graceful FIN (not a reset). Ending the socket straight away raced the buffered
+ * chunks on some Node releases, and the client saw no bytes at all.
+ */
+function cutAfterFlush(res) {
+  return new Promise((resolve) => {
+    res.socket.write('', () => {
+      res.socket.end();
+      resolve();
+    });
+  });
+}
+
 /** Latency and the faults that answer with a status (or never answer). Returns true when handled. */
 async function preamble(res, behaviour, record, signal) {
   if (!(await sleep(behaviour.latencyMs, signal))) {
@@ -66,9 +81,8 @@ async function streamCompletion(_req, res, body, behaviour, record) {
   }
   if (behaviour.fault === 'broken-stream') {
     record.outcome = 'fault:broken-stream';
-    // The connection drops mid-stream: no finish chunk, no [DONE], no chunked-encoding end. A
-    // graceful FIN (not a reset) so the chunks already written still reach the client first.
-    res.socket.end();
+    // The connection drops mid-stream: no finish chunk, no [DONE], no chunked-encoding end.
+    await cutAfterFlush(res);
     return;
   }
   if (behaviour.fault === 'stall') {
@@ -97,7 +111,7 @@ async function sendCompletion(_req, res, body, behaviour, record) {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': bytes.length });
     res.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
     record.outcome = `fault:${behaviour.fault}`;
-    if (behaviour.fault === 'broken-stream') res.socket.end();
+    if (behaviour.fault === 'broken-stream') await cutAfterFlush(res);
     return;
   }
   sendJson(res, 200, completion);
