@@ -6,16 +6,22 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 REDIS_DATA="$DATA_DIR/redis"
 REDIS_MARKER=redis-server
 
+# Pinned to an exact upstream release; Debian's security revisions of it (7.0.15-1~deb12uN) are
+# accepted, since the archive keeps only the newest revision of a release.
+REDIS_VERSION=7.0.15
+
+installed_redis_version() { redis-server --version 2>/dev/null | sed -nE 's/.* v=([0-9.]+).*/\1/p'; }
+
 part_install() {
-  if command -v redis-server >/dev/null && command -v redis-cli >/dev/null; then return 0; fi
+  if [ "$(installed_redis_version)" = "$REDIS_VERSION" ] && command -v redis-cli >/dev/null; then return 0; fi
   if [ "$(id -u)" -ne 0 ]; then
-    die "redis-server is not installed; install Debian's package as root: apt-get install -y redis-server"
+    die "Redis $REDIS_VERSION is not installed (found '$(installed_redis_version)'); as root: apt-get install -y 'redis-server=5:$REDIS_VERSION-*'"
   fi
-  log "installing Debian's redis-server package"
+  log "installing Debian's redis-server $REDIS_VERSION"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
-  apt-get install -y -qq redis-server >&2
-  command -v redis-server >/dev/null || die "redis-server is still not on PATH after apt-get install"
+  apt-get install -y -qq --allow-downgrades "redis-server=5:$REDIS_VERSION-*" "redis-tools=5:$REDIS_VERSION-*" >&2
+  [ "$(installed_redis_version)" = "$REDIS_VERSION" ] || die "redis-server $REDIS_VERSION is still not on PATH after apt-get install"
 }
 
 part_preflight() {
