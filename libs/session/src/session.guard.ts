@@ -27,9 +27,18 @@ export function extractSessionToken(headers: RequestLike['headers']): string | u
   if (typeof cookie !== 'string') return undefined;
   for (const part of cookie.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) return decodeURIComponent(part.slice(eq + 1).trim()) || undefined;
+    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) return cookieValue(part.slice(eq + 1).trim());
   }
   return undefined;
+}
+
+/** A malformed percent-encoding is kept as it is: verification then refuses it (401, not 500). */
+function cookieValue(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw) || undefined;
+  } catch {
+    return raw || undefined;
+  }
 }
 
 /**

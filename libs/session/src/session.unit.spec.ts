@@ -45,6 +45,11 @@ describe('session guard', () => {
     }
   });
 
+  it('answers 401, not a crash, for a cookie whose percent-encoding is malformed', async () => {
+    const { ctx } = contextFor({ cookie: 'enclave_session=%E0%A4%A' });
+    await expect(guard.canActivate(ctx)).rejects.toBeInstanceOf(UnauthorizedException);
+  });
+
   it('answers 401 for an expired session', async () => {
     const { token } = mint({ tenantId: 't1', role: 'member', ttlMs: -120_000 });
     await expect(guard.canActivate(contextFor({ authorization: `Bearer ${token}` }).ctx)).rejects.toBeInstanceOf(UnauthorizedException);
