@@ -2,13 +2,16 @@
 // Offline verifier of an audit evidence bundle. Needs nothing but the file: no network, no
 // database, only node built-ins and audit's pure domain code.
 //
-//   node services/audit/dist/cli/verify-bundle.js bundle.json [--public-key key] [--json] [--parallel | --single-thread]
+//   node services/audit/dist/cli/verify-bundle.js bundle.json (--public-key key | --trust-bundle-key) [--json] [--parallel | --single-thread]
 //   npm run -w @enclave/audit verify-bundle -- bundle.json
 //
 // --public-key: a key you trust (PEM, base64 SPKI DER, or the JSON of GET /v1/audit/public-key);
-// the bundle's key must then be that key. From 20,000 entries the hashing runs on every core
-// (worker threads); --parallel uses them for any size, --single-thread never. Exit 0: intact;
-// 1: not intact, naming the first bad entry and why; 2: unreadable input or bad usage.
+// the bundle's key must then be that key. It fails closed: without a pinned key, a bundle that is
+// intact under its own key is still not proven (anyone can re-sign a forged log with a key of
+// their own), so it exits 3 unless --trust-bundle-key accepts the bundle's key explicitly. From
+// 20,000 entries the hashing runs on every core (worker threads); --parallel uses them for any
+// size, --single-thread never. Exit 0: intact under a trusted key; 1: not intact, naming the
+// first bad entry and why; 2: unreadable input or bad usage; 3: intact, but the key is untrusted.
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
@@ -16,7 +19,7 @@ import { BundleFormatError, parseBundle } from '../export/domain/parse-bundle';
 import type { BundleReport } from '../export/domain/verify-bundle';
 import { PARALLEL_THRESHOLD, verifyBundleParallel } from '../export/parallel/verify-bundle-parallel';
 
-export const EXIT = { intact: 0, broken: 1, unreadable: 2 } as const;
+export const EXIT = { intact: 0, broken: 1, unreadable: 2, untrustedKey: 3 } as const;
 
 export interface CliIo {
   out(line: string): void;
@@ -26,7 +29,7 @@ export interface CliIo {
   cwd: string;
 }
 
-const USAGE = 'usage: verify-bundle <bundle.json> [--public-key <file>] [--json] [--parallel | --single-thread]';
+const USAGE = 'usage: verify-bundle <bundle.json> (--public-key <file> | --trust-bundle-key) [--json] [--parallel | --single-thread]';
 
 type Threads = 'auto' | 'parallel' | 'single';
 const THRESHOLD: Record<Threads, number> = { auto: PARALLEL_THRESHOLD, parallel: 1, single: Number.POSITIVE_INFINITY };
@@ -44,22 +47,31 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     const bundle = parseBundle(JSON.parse(io.readFile(path(parsed.bundle))) as unknown);
     report = await verifyBundleParallel(bundle, { threshold: THRESHOLD[parsed.threads], ...(trustedPublicKey && { trustedPublicKey }) });
     if (parsed.json) io.out(JSON.stringify(report, null, 2));
-    else printReport(report, trustedPublicKey !== undefined, io);
+    else printReport(report, trustedPublicKey !== undefined ? 'pinned' : parsed.trustBundleKey ? 'accepted' : 'untrusted', io);
   } catch (error) {
     io.err(`unreadable input: ${describe(error)}`);
     return EXIT.unreadable;
   }
-  return report.intact ? EXIT.intact : EXIT.broken;
+  if (!report.intact) return EXIT.broken;
+  if (parsed.publicKey === undefined && !parsed.trustBundleKey) {
+    io.err("UNTRUSTED KEY: the bundle verifies only against the key it carries itself. Pass --public-key <file> with the key you trust (GET /v1/audit/public-key), or --trust-bundle-key to accept the bundle's key.");
+    return EXIT.untrustedKey;
+  }
+  return EXIT.intact;
 }
 
-function parseArgs(args: readonly string[]): { bundle: string; publicKey?: string; json: boolean; threads: Threads } | { error: string } {
+interface CliArgs { bundle: string; publicKey?: string; trustBundleKey: boolean; json: boolean; threads: Threads }
+
+function parseArgs(args: readonly string[]): CliArgs | { error: string } {
   let bundle: string | undefined;
   let publicKey: string | undefined;
+  let trustBundleKey = false;
   let json = false;
   let threads: Threads = 'auto';
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--json') json = true;
+    else if (arg === '--trust-bundle-key') trustBundleKey = true;
     else if (arg === '--parallel' || arg === '--single-thread') {
       const chosen = arg === '--parallel' ? 'parallel' : 'single';
       if (threads !== 'auto' && threads !== chosen) return { error: 'give --parallel or --single-thread, not both' };
@@ -73,7 +85,9 @@ function parseArgs(args: readonly string[]): { bundle: string; publicKey?: strin
     else if (bundle === undefined) bundle = arg;
     else return { error: 'give one bundle file' };
   }
-  return bundle === undefined ? { error: 'no bundle file given' } : { bundle, json, threads, ...(publicKey !== undefined && { publicKey }) };
+  if (bundle === undefined) return { error: 'no bundle file given' };
+  if (trustBundleKey && publicKey !== undefined) return { error: 'give --public-key or --trust-bundle-key, not both' };
+  return { bundle, trustBundleKey, json, threads, ...(publicKey !== undefined && { publicKey }) };
 }
 
 /** PEM, base64 SPKI DER, or the JSON document GET /v1/audit/public-key serves. */
@@ -93,13 +107,23 @@ function readPublicKey(text: string): KeyObject {
   return key;
 }
 
-function printReport(r: BundleReport, trusted: boolean, io: CliIo): void {
+const KEY_TRUST = {
+  pinned: 'checked against the trusted key given',
+  accepted: "the bundle's own key, accepted with --trust-bundle-key",
+  untrusted: "the bundle's own key, NOT TRUSTED: pass --public-key to pin the one you trust",
+} as const;
+
+function printReport(r: BundleReport, trust: keyof typeof KEY_TRUST, io: CliIo): void {
   io.out(`Enclave audit evidence bundle — tenant ${r.tenantId}, seq ${r.fromSeq}..${r.toSeq}`);
-  io.out(`  signing key      ${r.keyId} (${trusted ? 'checked against the trusted key given' : "the bundle's own key: pass --public-key to pin the one you trust"})`);
+  io.out(`  signing key      ${r.keyId} (${KEY_TRUST[trust]})`);
   if (r.anchor) io.out(`  anchor           tree size ${r.anchor.treeSize}, root ${r.anchor.rootHash}, issued ${r.anchor.issuedAt}`);
   io.out(`  entries checked  ${r.entriesChecked}`);
   io.out(`  checkpoints      ${r.checkpointsVerified} signature(s) valid, ${r.rootsRecomputed} root(s) recomputed from the entries`);
   io.out(`  proofs           ${r.inclusionProofsVerified} inclusion, ${r.consistencyProofsVerified} consistency verified`);
+  if (r.intact && trust === 'untrusted') {
+    io.out('RESULT: UNTRUSTED KEY — intact under the key the bundle carries, which proves nothing until that key is pinned');
+    return;
+  }
   if (r.intact) {
     io.out('RESULT: INTACT — every entry hashes, links and is committed to by a checkpoint signed by the key above');
     return;

@@ -1,4 +1,4 @@
-// Does the command exit 0 for an intact bundle, 1 naming the first bad entry, 2 for unreadable input or bad usage, pin the key given with --public-key in any of its forms, and take --parallel / --single-thread?
+// Does the command fail closed without a pinned key (exit 3 unless --trust-bundle-key), exit 0 for an intact bundle, 1 naming the first bad entry, 2 for unreadable input or bad usage, pin the key given with --public-key in any of its forms, and take --parallel / --single-thread?
 import { entryLeaf } from '../merkle/domain/merkle-hash';
 import { leafArrayHasher } from '../merkle/domain/merkle-tree';
 import { assembleBundle, planBundle } from '../export/domain/assemble-bundle';
@@ -37,8 +37,15 @@ const altered = JSON.stringify({ ...bundle, entries: bundle.entries.map((e) => (
 const pem = key.publicKey.export({ format: 'pem', type: 'spki' }).toString();
 
 describe('verify-bundle command', () => {
-  it('exits 0 and reports an intact bundle', async () => {
+  it('fails closed without a pinned key: exit 3 and UNTRUSTED KEY, even for an intact bundle', async () => {
     const r = await run(['b.json'], { '/work/b.json': intact });
+    expect(r.code).toBe(EXIT.untrustedKey);
+    expect(r.out).toContain('RESULT: UNTRUSTED KEY');
+    expect(r.err).toContain('--public-key');
+  });
+
+  it('exits 0 and reports an intact bundle when the bundle key is accepted explicitly', async () => {
+    const r = await run(['b.json', '--trust-bundle-key'], { '/work/b.json': intact });
     expect(r.code).toBe(EXIT.intact);
     expect(r.out).toContain('RESULT: INTACT');
     expect(r.out).toContain('seq 1..12');
@@ -78,6 +85,7 @@ describe('verify-bundle command', () => {
     ['an unknown option', ['b.json', '--fast'], { '/work/b.json': intact }, 'unknown option --fast'],
     ['two files', ['a.json', 'b.json'], {}, 'give one bundle file'],
     ['both thread options', ['b.json', '--parallel', '--single-thread'], { '/work/b.json': intact }, 'not both'],
+    ['a pinned key and --trust-bundle-key', ['b.json', '--public-key', 'k', '--trust-bundle-key'], { '/work/b.json': intact, '/work/k': pem }, 'not both'],
   ])('exits 2 for %s', async (_label, args, files, message) => {
     const r = await run(args as string[], files as Record<string, string>);
     expect(r.code).toBe(EXIT.unreadable);
@@ -85,7 +93,7 @@ describe('verify-bundle command', () => {
   });
 
   it('gives the same verdict with --single-thread (the reference alone)', async () => {
-    expect((await run(['b.json', '--single-thread'], { '/work/b.json': intact })).code).toBe(EXIT.intact);
+    expect((await run(['b.json', '--single-thread', '--trust-bundle-key'], { '/work/b.json': intact })).code).toBe(EXIT.intact);
     const r = await run(['b.json', '--single-thread'], { '/work/b.json': altered });
     expect(r.code).toBe(EXIT.broken);
     expect(r.out).toContain('RESULT: NOT INTACT — first problem at seq 4 (event t-1-e4): hash_mismatch');

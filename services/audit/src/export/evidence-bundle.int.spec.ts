@@ -112,7 +112,7 @@ describe('checkpoint, export and offline verification of consumed events', () =>
     const out: string[] = [];
     const file = join(work, 'in-process.json');
     writeFileSync(file, JSON.stringify(bundle));
-    expect(await runCli([file], { out: (l) => out.push(l), err: (l) => out.push(l), readFile: (p) => readFileSync(p, 'utf8'), cwd: work })).toBe(0);
+    expect(await runCli([file, '--trust-bundle-key'], { out: (l) => out.push(l), err: (l) => out.push(l), readFile: (p) => readFileSync(p, 'utf8'), cwd: work })).toBe(0);
     expect(out.join('\n')).toContain('RESULT: INTACT');
   });
 
