@@ -110,14 +110,14 @@ describe('invitation from MemberAdded on the tenant topic', () => {
     expect(invitation.to).toEqual([memberEmail]);
     expect(invitation.replyTo).toBe(ownerEmail);
     expect(invitation.from).toBe('no-reply@enclave.test');
-    expect(invitation.subject).toBe("You're invited to Acme");
+    expect(invitation.subject).toBe("You're invited to an Enclave instance");
     expect(invitation.text).toContain('Hello Max Member,');
     expect(tokenFromMail(invitation.text).tenant).toBe(tenantId);
   });
 
   it('reaches the owner as well, from the owner MemberAdded', async () => {
     const mail = await smtp.waitForMail(ownerEmail, { timeoutMs: 10_000 });
-    expect(mail.subject).toBe("You're invited to Acme");
+    expect(mail.subject).toBe("You're invited to an Enclave instance");
   });
 
   it('records InvitationSent and LoginLinkIssued on the stream of the MemberAdded event', async () => {

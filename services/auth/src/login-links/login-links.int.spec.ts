@@ -13,7 +13,7 @@ let version = 0;
 let ipCounter = 0;
 /** A fresh client IP per request unless a test means to share one. */
 const nextIp = () => `192.0.2.${(ipCounter++ % 250) + 1}`;
-const isSignIn = (mail: CaughtMail) => mail.subject === 'Your sign-in link for Acme';
+const isSignIn = (mail: CaughtMail) => mail.subject === 'Your Enclave sign-in link';
 
 const requestLink = (email: string, ip = nextIp(), tenant = tenantId) => postJson(auth.baseUrl, '/v1/auth/login-links', { tenantId: tenant, email }, ip);
 const exchange = (token: string) => postJson(auth.baseUrl, '/v1/auth/sessions', { token });

@@ -97,7 +97,7 @@ describe('BreachIncidentRecorded on the audit topic', () => {
     const [toOwner] = await notices(emails.owner);
     const [toAdmin] = await notices(emails.admin);
     for (const mail of [toOwner, toAdmin]) {
-      expect(mail!.subject).toBe('Personal data breach recorded for Acme');
+      expect(mail!.subject).toBe('Personal data breach recorded on your Enclave instance');
       expect(mail!.text).toContain(`Incident: ${incidentId}`);
       expect(mail!.text).toContain('Detected at: 2026-05-10T08:00:00.000Z');
       expect(mail!.text).toContain('Severity: high');

@@ -14,21 +14,24 @@ export interface LinkMailContent {
   html: string;
 }
 
+/** Fixed subjects: text somebody chose (an instance or person name) never reaches a subject line. */
+export const LINK_MAIL_SUBJECT = { invitation: "You're invited to an Enclave instance", login: 'Your Enclave sign-in link' } as const;
+
 /** Subject, plain text and HTML of an invitation or sign-in mail. */
 export function composeLinkMail(input: LinkMailInput): LinkMailContent {
   const instance = singleLine(input.instanceName) || 'Enclave';
   const name = singleLine(input.recipientName);
   const greeting = name ? `Hello ${name},` : 'Hello,';
   const invitation = input.purpose === 'invitation';
-  const subject = invitation ? `You're invited to ${instance}` : `Your sign-in link for ${instance}`;
+  const subject = invitation ? LINK_MAIL_SUBJECT.invitation : LINK_MAIL_SUBJECT.login;
   const lead = invitation
-    ? `You have been invited to ${instance}. Use this link to sign in:`
-    : `Use this link to sign in to ${instance}:`;
+    ? `You have been invited to the Enclave instance named "${instance}". Use this link to sign in:`
+    : `Use this link to sign in to the Enclave instance named "${instance}":`;
   const validity = `The link works once and expires in ${input.validMinutes} minutes. If you did not expect this mail, you can ignore it.`;
   const text = `${greeting}\n\n${lead}\n\n${input.link}\n\n${validity}\n`;
   const html =
     `<p>${escapeHtml(greeting)}</p>\n<p>${escapeHtml(lead)}</p>\n` +
-    `<p><a href="${escapeHtml(input.link)}">${escapeHtml(invitation ? `Join ${instance}` : `Sign in to ${instance}`)}</a></p>\n` +
+    `<p><a href="${escapeHtml(input.link)}">${invitation ? 'Join' : 'Sign in'}</a></p>\n` +
     `<p>${escapeHtml(validity)}</p>\n`;
   return { subject, text, html };
 }

@@ -138,7 +138,7 @@ describe('RequestLoginLink', () => {
     await handler.execute({ tenantId: 't1', email: 'ADA@acme.example', clientIp: '10.0.0.1' });
     await tasks.drain();
     expect(outbox.sent).toHaveLength(1);
-    expect(outbox.sent[0]).toMatchObject({ to: 'ada@acme.example', replyTo: 'owner@acme.example', subject: 'Your sign-in link for Acme' });
+    expect(outbox.sent[0]).toMatchObject({ to: 'ada@acme.example', replyTo: 'owner@acme.example', subject: 'Your Enclave sign-in link' });
     const token = /token=([A-Za-z0-9_-]{43})/.exec(outbox.sent[0]!.text)![1]!;
     expect(links.saved).toEqual([{ linkId: 'link-1', tenantId: 't1', subjectId: 's1', tokenHash: hashLoginToken(token), expiresAtMs: NOW + 900_000, purpose: 'login' }]);
     expect(events.appended).toEqual([

@@ -8,12 +8,15 @@ export interface BreachMailInput {
   severity: string;
 }
 
+export const BREACH_MAIL_SUBJECT = 'Personal data breach recorded on your Enclave instance';
+
 /** The notice to an owner or admin: which incident, when detected, how severe, the deadline. No description. */
 export function composeBreachMail(input: BreachMailInput): { subject: string; text: string; html: string } {
   const instance = singleLine(input.instanceName) || 'Enclave';
-  const subject = `Personal data breach recorded for ${instance}`;
+  // Fixed: the instance name is chosen by whoever created the instance, so it stays out of the subject.
+  const subject = BREACH_MAIL_SUBJECT;
   const lines = [
-    `A personal data breach was recorded for ${instance}.`,
+    `A personal data breach was recorded for the Enclave instance named "${instance}".`,
     `Incident: ${input.incidentId}`,
     `Detected at: ${new Date(input.detectedAtMs).toISOString()}`,
     `Severity: ${input.severity}`,

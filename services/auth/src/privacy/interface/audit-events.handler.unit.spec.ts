@@ -39,7 +39,8 @@ describe('audit event → breach notice', () => {
 
   it('words the notice with incident, detection, severity and deadline; the instance name cannot break lines', () => {
     const mail = composeBreachMail({ instanceName: 'Acme\r\nBcc: x', incidentId: 'i1', detectedAtMs: Date.UTC(2026, 0, 1), notifyByMs: Date.UTC(2026, 0, 4), severity: 'high' });
-    expect(mail.subject).toBe('Personal data breach recorded for Acme Bcc: x');
+    expect(mail.subject).toBe('Personal data breach recorded on your Enclave instance');
+    expect(mail.text).toContain('"Acme Bcc: x"');
     expect(mail.text).toContain('Incident: i1');
     expect(mail.text).toContain('Detected at: 2026-01-01T00:00:00.000Z');
     expect(mail.text).toContain('Severity: high');
