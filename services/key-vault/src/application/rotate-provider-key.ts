@@ -41,7 +41,7 @@ export class RotateProviderKey {
       {
         plaintext: encodeCredential({ provider: previous.provider, apiKey: input.apiKey, baseUrl: previous.baseUrl }),
         lastFour: lastFour(input.apiKey),
-        fingerprint: fingerprint(this.deps.fingerprintKey, input.apiKey),
+        fingerprint: fingerprint(this.deps.fingerprintKey, input.tenantId, input.apiKey),
       },
       actor,
     );

@@ -42,7 +42,7 @@ export class StoreProviderKey {
       {
         plaintext: encodeCredential({ provider: input.provider, apiKey: input.apiKey, baseUrl }),
         lastFour: lastFour(input.apiKey),
-        fingerprint: fingerprint(this.deps.fingerprintKey, input.apiKey),
+        fingerprint: fingerprint(this.deps.fingerprintKey, input.tenantId, input.apiKey),
       },
       actor,
     );

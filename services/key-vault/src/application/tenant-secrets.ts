@@ -21,7 +21,7 @@ export class TenantSecrets {
 
   async store(input: { tenantId: TenantId; kind: TenantSecretKind; label: string; value: string }, actor: Actor): Promise<MaskedTenantSecret> {
     const ref = { tenantId: input.tenantId, kind: input.kind, secretId: this.deps.newId() };
-    const state = await this.deps.lifecycle.create(ref, { provider: null, label: input.label }, this.version(input.value), actor);
+    const state = await this.deps.lifecycle.create(ref, { provider: null, label: input.label }, this.version(input.tenantId, input.value), actor);
     return toMaskedTenantSecret(state);
   }
 
@@ -32,10 +32,10 @@ export class TenantSecrets {
   async rotate(input: { tenantId: TenantId; kind: TenantSecretKind; secretId: string; value: string }, actor: Actor): Promise<MaskedTenantSecret> {
     const ref = { tenantId: input.tenantId, kind: input.kind, secretId: input.secretId };
     const current = await this.deps.lifecycle.live(ref);
-    return toMaskedTenantSecret(await this.deps.lifecycle.rotate(ref, current, this.version(input.value), actor));
+    return toMaskedTenantSecret(await this.deps.lifecycle.rotate(ref, current, this.version(input.tenantId, input.value), actor));
   }
 
-  private version(value: string) {
-    return { plaintext: Buffer.from(value, 'utf8'), lastFour: '', fingerprint: fingerprint(this.deps.fingerprintKey, value) };
+  private version(tenantId: TenantId, value: string) {
+    return { plaintext: Buffer.from(value, 'utf8'), lastFour: '', fingerprint: fingerprint(this.deps.fingerprintKey, tenantId, value) };
   }
 }

@@ -9,8 +9,11 @@ export function lastFour(apiKey: string): string {
 
 /**
  * Keyed fingerprint (HMAC-SHA256, first 16 hex characters): the same secret always gives the
- * same fingerprint, but without the fingerprint key nobody can test guesses against it.
+ * same fingerprint within a tenant, but without the fingerprint key nobody can test guesses
+ * against it. The HMAC key is derived per tenant, so the same provider key stored by two tenants
+ * has unrelated fingerprints: fingerprints cannot link tenants.
  */
-export function fingerprint(fingerprintKey: Buffer, secret: string): string {
-  return createHmac('sha256', fingerprintKey).update(secret, 'utf8').digest('hex').slice(0, 16);
+export function fingerprint(fingerprintKey: Buffer, tenantId: string, secret: string): string {
+  const tenantKey = createHmac('sha256', fingerprintKey).update(`enclave-fingerprint-v2:${tenantId}`, 'utf8').digest();
+  return createHmac('sha256', tenantKey).update(secret, 'utf8').digest('hex').slice(0, 16);
 }
