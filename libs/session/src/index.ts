@@ -1,4 +1,5 @@
 export * from './session-claims';
+export * from './role-rank';
 export * from './session-verifier';
 export * from './session.guard';
 export * from './session.module';
