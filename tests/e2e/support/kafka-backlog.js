@@ -53,10 +53,13 @@ async function commitEnds(kafka, groupId, topics, commits, timeoutMs) {
   }
 }
 
+/** Groups a service derives from its KAFKA_GROUP_ID (billing consumes usage in batches under `<group>-usage`). */
+const DERIVED_GROUPS = { billing: ['usage'] };
+
 /** The consumer groups scripts/local-stack.js gives a run's services. */
 function runGroupIds(services, groupSuffix) {
   if (!groupSuffix) throw new Error('a groupSuffix is required: shared groups must not be moved');
-  return services.map((name) => `${name}-${groupSuffix}`);
+  return services.flatMap((name) => [`${name}-${groupSuffix}`, ...(DERIVED_GROUPS[name] ?? []).map((d) => `${name}-${groupSuffix}-${d}`)]);
 }
 
 module.exports = { skipKafkaBacklog, runGroupIds };

@@ -1,8 +1,8 @@
 import type { Connection } from 'mongoose';
 import type { Kafka } from 'kafkajs';
 import type Redis from 'ioredis';
-import { privacyV1 } from '@enclave/proto';
-import { ensureTopics, EventStore, IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
+import { privacyV1, type chatGatewayV1 } from '@enclave/proto';
+import { BatchConsumer, ensureTopics, EventStore, IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
 import { GrpcServerHost, PeriodicJob, type Logger, type ServiceTrust } from '@enclave/platform';
 import { ExportSubjectUsage } from '../privacy/application/export-subject-usage';
 import { PurgeSubjectUsage } from '../privacy/application/purge-subject-usage';
@@ -23,8 +23,11 @@ import { RedisQuotaCache } from '../quota/infrastructure/redis-quota-cache';
 import { registerBillingHandlers } from '../interface/billing-event-handlers';
 import { billingTopics, type BillingTopics } from '../shared/billing-topics';
 import { GetUsageReport } from '../usage/application/get-usage-report';
-import { RecordUsage } from '../usage/application/record-usage';
-import { MongoUsageTotals } from '../usage/infrastructure/mongo-usage-totals';
+import { ProjectUsageBatch } from '../usage/application/project-usage-batch';
+import { MongoUsageDetail } from '../usage/infrastructure/mongo-usage-detail';
+import { MongoUsageLedger } from '../usage/infrastructure/mongo-usage-ledger';
+import { MongoUsageRollups } from '../usage/infrastructure/mongo-usage-rollups';
+import { usageBatchHandler } from '../usage/interface/usage-batch-handler';
 
 export const SERVICE_NAME = 'billing';
 
@@ -37,8 +40,6 @@ export interface BillingRuntimeOptions {
   /** Relay + consumers; absent when KAFKA_ENABLED=false. */
   kafka?: { client: Kafka; groupId?: string; topicSuffix?: string };
   clock?: () => Date;
-  /** How often Redis counters that missed an update are re-synced (default 15 s). */
-  staleResyncMs?: number;
   /** SubjectDataService server for audit; absent when GRPC_ENABLED=false. */
   grpc?: { host: string; port: number; trust: ServiceTrust };
   /** Usage-detail retention runs every this many ms (default 1 h); 0 = no timer (tests call runOnce). */
@@ -53,14 +54,18 @@ export interface BillingRuntimeOptions {
 export class BillingRuntime {
   readonly topics: BillingTopics;
   readonly store: EventStore;
-  readonly totals: MongoUsageTotals;
+  readonly ledger: MongoUsageLedger;
+  readonly totals: MongoUsageRollups;
+  readonly detail: MongoUsageDetail;
   readonly quotas: MongoQuotaReadModel;
   readonly cache: RedisQuotaCache;
   readonly relay: OutboxRelay | undefined;
   readonly consumer: IdempotentConsumer | undefined;
+  /** The chat-gateway topic's usage, in batches, under its own group (`<groupId>-usage`). */
+  readonly usageConsumer: BatchConsumer<chatGatewayV1.ChatGatewayEvent> | undefined;
   readonly setQuota: SetQuota;
   readonly getUsageReport: GetUsageReport;
-  readonly recordUsage: RecordUsage;
+  readonly projectUsage: ProjectUsageBatch;
   readonly resync: ResyncQuotaCache;
   readonly tenantRetention: MongoTenantRetention;
   readonly purgeSubjectUsage: PurgeSubjectUsage;
@@ -69,14 +74,15 @@ export class BillingRuntime {
   private retentionJob: PeriodicJob | undefined;
   readonly grpcServer: GrpcServerHost | undefined;
   private grpcBoundPort: number | undefined;
-  private staleTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: BillingRuntimeOptions) {
     const { connection, logger } = options;
     const clock = options.clock ?? (() => new Date());
     this.topics = billingTopics(options.kafka?.topicSuffix);
     this.store = new EventStore(connection);
-    this.totals = new MongoUsageTotals(connection);
+    this.ledger = new MongoUsageLedger(connection);
+    this.totals = new MongoUsageRollups(connection);
+    this.detail = new MongoUsageDetail(connection);
     this.quotas = new MongoQuotaReadModel(connection, clock);
     this.cache = new RedisQuotaCache(options.redis);
     if (options.kafka) {
@@ -86,13 +92,13 @@ export class BillingRuntime {
     const checkExhaustion = new CheckExhaustion(this.quotas, run);
     this.setQuota = new SetQuota(run);
     this.getUsageReport = new GetUsageReport(this.totals, this.quotas, clock);
-    this.recordUsage = new RecordUsage(this.totals, this.cache, checkExhaustion, logger);
+    this.projectUsage = new ProjectUsageBatch(this.ledger, this.totals, checkExhaustion);
     this.resync = new ResyncQuotaCache(this.quotas, this.totals, this.cache, clock);
     this.tenantRetention = new MongoTenantRetention(connection);
     const privacyLog = new EventStorePrivacyLog(this.store, () => this.relay?.nudge());
-    this.purgeSubjectUsage = new PurgeSubjectUsage(this.totals, privacyLog);
-    this.exportSubjectUsage = new ExportSubjectUsage(this.totals);
-    this.retention = new UsageDetailRetention(this.totals, this.tenantRetention, privacyLog, logger);
+    this.purgeSubjectUsage = new PurgeSubjectUsage(this.detail, privacyLog);
+    this.exportSubjectUsage = new ExportSubjectUsage(this.detail);
+    this.retention = new UsageDetailRetention(this.detail, this.tenantRetention, privacyLog, logger);
     if (options.grpc) {
       this.grpcServer = new GrpcServerHost({ serviceName: SERVICE_NAME, trust: options.grpc.trust, logger: logger.child({ component: 'grpc' }) })
         .addService(privacyV1.SubjectDataServiceService, subjectDataGrpcHandlers(this.exportSubjectUsage), { callers: SUBJECT_DATA_CALLERS });
@@ -105,8 +111,15 @@ export class BillingRuntime {
         fromBeginning: true,
         logger: logger.child({ component: 'consumer' }),
       });
+      this.usageConsumer = new BatchConsumer({
+        kafka: options.kafka.client,
+        groupId: `${options.kafka.groupId ?? SERVICE_NAME}-usage`,
+        topic: this.topics.chatGateway,
+        handle: usageBatchHandler(this.projectUsage),
+        fromBeginning: true,
+        logger: logger.child({ component: 'usage-consumer' }),
+      });
       this.consumer = registerBillingHandlers(consumer, this.topics, {
-        recordUsage: this.recordUsage,
         applyDefaultQuota: new ApplyDefaultQuota(run, options.defaultMonthlyTokenQuota),
         projectQuotaEvent: new ProjectQuotaEvent(this.quotas, this.cache, this.totals, checkExhaustion, clock),
         purgeSubjectUsage: this.purgeSubjectUsage,
@@ -122,6 +135,7 @@ export class BillingRuntime {
 
   async start(): Promise<void> {
     await this.store.init();
+    await this.ledger.init();
     await this.totals.init();
     await this.quotas.init();
     await this.tenantRetention.init();
@@ -133,8 +147,7 @@ export class BillingRuntime {
     }
     await this.relay?.start();
     await this.consumer?.start();
-    this.staleTimer = setInterval(() => void this.recordUsage.resyncStale().catch(() => undefined), this.options.staleResyncMs ?? 15_000);
-    this.staleTimer.unref();
+    await this.usageConsumer?.start();
     const retentionMs = this.options.retentionIntervalMs ?? 3_600_000;
     if (retentionMs > 0) {
       const clock = this.options.clock ?? (() => new Date());
@@ -151,9 +164,9 @@ export class BillingRuntime {
 
   /** gRPC and the retention timer first, then the consumer (no new usage), then the relay (its batch in flight finishes). */
   async stop(): Promise<void> {
-    clearInterval(this.staleTimer);
     await this.grpcServer?.stop().catch((err: unknown) => this.options.logger.warn({ err }, 'gRPC stop failed'));
     await this.retentionJob?.stop();
+    await this.usageConsumer?.stop().catch((err: unknown) => this.options.logger.warn({ err }, 'usage consumer stop failed'));
     await this.consumer?.stop().catch((err: unknown) => this.options.logger.warn({ err }, 'consumer stop failed'));
     await this.relay?.stop().catch((err: unknown) => this.options.logger.warn({ err }, 'relay stop failed'));
   }

@@ -1,19 +1,17 @@
 // Kafka handlers: decode what billing needs from each consumed topic and hand it to a use case.
 // Content that can never be applied is a PoisonError (parked on the topic's DLQ at once);
-// anything else that throws is retried by the IdempotentConsumer with backoff.
+// anything else that throws is retried by the IdempotentConsumer with backoff. Usage from the
+// chat-gateway topic is not here: it is consumed in batches (usage/interface/usage-batch-handler).
 import { PoisonError, type IdempotentConsumer } from '@enclave/eventing';
 import type { ApplyDefaultQuota } from '../quota/application/apply-default-quota';
 import type { ProjectQuotaEvent } from '../quota/application/project-quota-event';
 import { fromProto, QuotaEventDecodeError } from '../quota/infrastructure/quota-event-codec';
-import { InvalidUsageError } from '../usage/domain/usage-increment';
-import type { RecordUsage } from '../usage/application/record-usage';
 import type { BillingTopics } from '../shared/billing-topics';
 import { isQuotaEvent } from '../privacy/domain/privacy-events';
 import type { PurgeSubjectUsage } from '../privacy/application/purge-subject-usage';
 import type { TenantRetentionStore } from '../privacy/application/ports';
 
 export interface BillingHandlerDeps {
-  recordUsage: RecordUsage;
   applyDefaultQuota: ApplyDefaultQuota;
   projectQuotaEvent: ProjectQuotaEvent;
   purgeSubjectUsage: PurgeSubjectUsage;
@@ -22,24 +20,6 @@ export interface BillingHandlerDeps {
 
 export function registerBillingHandlers(consumer: IdempotentConsumer, topics: BillingTopics, deps: BillingHandlerDeps): IdempotentConsumer {
   return consumer
-    .on(topics.chatGateway, async (event) => {
-      if (event.payload.event?.$case !== 'usageRecorded') return;
-      const usage = event.payload.event.value;
-      try {
-        await deps.recordUsage.execute({
-          eventId: event.id,
-          tenantId: event.tenantId,
-          occurredAt: event.occurredAt,
-          memberSubjectId: usage.memberSubjectId,
-          model: usage.model,
-          promptTokens: usage.promptTokens,
-          completionTokens: usage.completionTokens,
-        });
-      } catch (error) {
-        if (error instanceof InvalidUsageError) throw new PoisonError(`UsageRecorded refused: ${error.message}`);
-        throw error;
-      }
-    })
     .on(topics.tenant, async (event) => {
       const tenantEvent = event.payload.event;
       if (tenantEvent?.$case === 'instanceCreated') await deps.applyDefaultQuota.execute(event.tenantId);

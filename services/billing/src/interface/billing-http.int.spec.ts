@@ -70,8 +70,11 @@ describe('health', () => {
 
 describe('GET /v1/tenants/:tenantId/usage', () => {
   const tenant = newTenantId();
+  let offset = 0;
   const usage = (eventId: string, memberSubjectId: string, promptTokens: number, completionTokens: number, iso: string) =>
-    runtime.recordUsage.execute({ eventId, tenantId: tenant, occurredAt: new Date(iso), memberSubjectId, model: 'gpt-4o', promptTokens, completionTokens });
+    runtime.projectUsage.execute([
+      { eventId: `${tenant}-${eventId}`, tenantId: tenant, occurredAt: new Date(iso), requestId: eventId, outcome: 'ok', memberSubjectId, model: 'gpt-4o', promptTokens, completionTokens, partition: 0, offset: offset++ },
+    ]);
 
   beforeAll(async () => {
     await runtime.setQuota.execute(tenant, 1000);

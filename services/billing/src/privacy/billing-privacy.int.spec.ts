@@ -48,7 +48,11 @@ afterAll(async () => {
   redis?.disconnect();
 });
 
-const daily = () => connection.collection('usage_daily');
+/** The member detail rows (day × model) in billing's member-month rollups. */
+const detailRows = async (filter: Record<string, unknown>) =>
+  (await connection.collection('usage_member_months').find(filter).toArray()).flatMap((doc) =>
+    (doc.rows as Array<{ day: string; messages: number }>).map((row) => ({ ...row, memberSubjectId: String(doc.memberSubjectId) })),
+  );
 const usage = (member: string, day: string, promptTokens: number, model = 'gpt-4o-mini') => ({
   memberSubjectId: member,
   model,
@@ -61,8 +65,8 @@ async function recordAll(tenant: string, rows: ReturnType<typeof usage>[]): Prom
   await publish(producer, runtime.topics.chatGateway.name, ...rows.map((row) => usageEnvelope(runtime.topics.chatGateway, tenant, row)));
   const expected = rows.length;
   await waitFor(async () => {
-    const docs = await daily().find({ tenantId: tenant }).toArray();
-    return docs.reduce((n, d) => n + Number(d.messages), 0) === expected ? true : undefined;
+    const rows = await detailRows({ tenantId: tenant });
+    return rows.reduce((n, d) => n + Number(d.messages), 0) === expected ? true : undefined;
   }, { timeoutMs: 45_000, description: 'usage to be recorded' });
 }
 
@@ -151,7 +155,7 @@ describe('a person erased', () => {
 
   it('deletes their usage detail only, keeps tenant totals and Redis, and confirms with the count', async () => {
     const redisBefore = await redis.get(monthlyUsageKey(tenant, '2025-03'));
-    const monthlyBefore = await connection.collection('usage_monthly').find({ tenantId: tenant }).sort({ month: 1 }).toArray();
+    const monthlyBefore = await connection.collection('usage_months').find({ tenantId: tenant }).sort({ month: 1 }).toArray();
     await publish(producer, runtime.topics.audit.name, purgeEnvelope(tenant, 'alice', requestId));
     const [confirmed] = await waitFor(async () => {
       const stream = await runtime.store.readStream(subjectPurgeStreamId(requestId), { tenantId: tenant });
@@ -162,9 +166,11 @@ describe('a person erased', () => {
       $case: 'subjectDataPurged',
       value: { requestId, subjectId: 'alice', recordsDeleted: 3 },
     });
-    expect(await daily().countDocuments({ tenantId: tenant, memberSubjectId: 'alice' })).toBe(0);
-    expect(await daily().countDocuments({ tenantId: tenant, memberSubjectId: 'bob' })).toBe(1);
-    expect(await connection.collection('usage_monthly').find({ tenantId: tenant }).sort({ month: 1 }).toArray()).toEqual(monthlyBefore);
+    expect(await detailRows({ tenantId: tenant, memberSubjectId: 'alice' })).toHaveLength(0);
+    expect(await detailRows({ tenantId: tenant, memberSubjectId: 'bob' })).toHaveLength(1);
+    expect(await connection.collection('usage_ledger').countDocuments({ tenantId: tenant, memberSubjectId: 'alice' })).toBe(0);
+    expect(await connection.collection('usage_ledger').countDocuments({ tenantId: tenant, memberSubjectId: 'bob' })).toBe(1);
+    expect(await connection.collection('usage_months').find({ tenantId: tenant }).sort({ month: 1 }).toArray()).toEqual(monthlyBefore);
     expect(await redis.get(monthlyUsageKey(tenant, '2025-03'))).toBe(redisBefore);
     expect(await redis.keys(`*alice*`)).toEqual([]);
   });
@@ -196,7 +202,7 @@ describe('usage detail retention', () => {
     }, { timeoutMs: 45_000, description: 'retention settings to be projected' });
     expect(await runtime.tenantRetention.usageDetailDays(short)).toBe(30);
     expect(await runtime.tenantRetention.usageDetailDays(standard)).toBeNull();
-    const monthlyBefore = await connection.collection('usage_monthly').countDocuments({ tenantId: { $in: [short, standard] } });
+    const monthlyBefore = await connection.collection('usage_months').countDocuments({ tenantId: { $in: [short, standard] } });
 
     const results = await runtime.retention.runOnce(NOW);
     const mine = results.filter((r) => r.tenantId === short || r.tenantId === standard).sort((a, b) => a.cutoffMs - b.cutoffMs);
@@ -204,9 +210,10 @@ describe('usage detail retention', () => {
       { tenantId: standard, cutoffMs: Date.parse('2024-03-15T00:00:00.000Z'), recordsDeleted: 1 },
       { tenantId: short, cutoffMs: Date.parse('2025-02-13T00:00:00.000Z'), recordsDeleted: 1 },
     ]);
-    expect((await daily().find({ tenantId: short }).toArray()).map((d) => d.day).sort()).toEqual(['2025-02-13', '2025-03-10']);
-    expect((await daily().find({ tenantId: standard }).toArray()).map((d) => d.day)).toEqual(['2024-03-15']);
-    expect(await connection.collection('usage_monthly').countDocuments({ tenantId: { $in: [short, standard] } })).toBe(monthlyBefore);
+    expect((await detailRows({ tenantId: short })).map((d) => d.day).sort()).toEqual(['2025-02-13', '2025-03-10']);
+    expect((await detailRows({ tenantId: standard })).map((d) => d.day)).toEqual(['2024-03-15']);
+    expect((await connection.collection('usage_ledger').find({ tenantId: short }).toArray()).map((d) => d.day).sort()).toEqual(['2025-02-13', '2025-03-10']);
+    expect(await connection.collection('usage_months').countDocuments({ tenantId: { $in: [short, standard] } })).toBe(monthlyBefore);
 
     const records = await connection.collection('events').find({ tenantId: short, type: 'billing.RetentionPurged' }).toArray();
     expect(records).toHaveLength(1);

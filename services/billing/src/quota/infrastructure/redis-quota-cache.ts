@@ -12,20 +12,13 @@ if target > current then redis.call('SET', KEYS[1], ARGV[1]) end
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 return math.max(current, target)`;
 
-/** Writes the keys chat-gateway reads (see quota-keys.ts). */
+/** Writes the limit chat-gateway reads; raises (never adds to) its usage counter on re-sync (see quota-keys.ts). */
 export class RedisQuotaCache implements LimitCache, UsageCache {
   constructor(private readonly redis: Redis) {}
 
   async setLimit(tenant: string, quota: MonthlyTokenQuota): Promise<void> {
     if (quota === null) await this.redis.del(quotaLimitKey(tenant));
     else await this.redis.set(quotaLimitKey(tenant), String(quota));
-  }
-
-  async addUsage(tenant: string, month: string, tokens: number): Promise<void> {
-    const key = monthlyUsageKey(tenant, month);
-    const results = await this.redis.multi().incrby(key, tokens).expire(key, USAGE_KEY_TTL_SECONDS).exec();
-    const failed = results?.find(([error]) => error);
-    if (!results || failed) throw failed?.[0] ?? new Error('redis transaction aborted');
   }
 
   async raiseUsage(tenant: string, month: string, tokens: number): Promise<void> {

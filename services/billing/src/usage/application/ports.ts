@@ -1,29 +1,52 @@
 import type { TenantId } from '@enclave/eventing';
 import type { MonthBreakdown, Totals } from '../domain/month-breakdown';
-import type { UsageIncrement } from '../domain/usage-increment';
+import type { MemberMonthRollup, MonthRollup } from '../domain/usage-rollup';
 
 export type { MonthBreakdown, Totals };
 
-export interface DailyKey {
+/** One UsageRecorded as the ledger keeps it, with where it was read from. */
+export interface LedgerEntry {
+  eventId: string;
+  tenantId: string;
+  requestId: string;
+  outcome: string;
+  occurredAt: Date;
+  month: string;
   day: string;
   memberSubjectId: string;
   model: string;
+  promptTokens: number;
+  completionTokens: number;
+  partition: number;
+  offset: number;
 }
 
-/** Usage totals in Mongo; each increment is applied at most once per event id. */
+/** usage_ledger: one insert-only row per UsageRecorded, keyed by its event id. */
+export interface UsageLedger {
+  /** Inserts the entries not recorded yet; returns the ids that were recorded already. */
+  insertNew(entries: readonly LedgerEntry[]): Promise<Set<string>>;
+  /** Where each of these (recorded) events was first read from, as `partition:offset`. */
+  placesOf(eventIds: readonly string[]): Promise<Map<string, string>>;
+}
+
+/** The usage projections: written by the one consumer of the tenant's partition. */
+export interface UsageRollupStore {
+  month(tenant: string, month: string): Promise<MonthRollup | null>;
+  memberMonth(tenant: string, month: string, memberSubjectId: string): Promise<MemberMonthRollup | null>;
+  saveMonth(rollup: MonthRollup): Promise<void>;
+  saveMemberMonth(rollup: MemberMonthRollup): Promise<void>;
+}
+
+/** What the usage report, the quota and the Redis re-sync read. */
 export interface UsageTotalsStore {
-  applyDaily(tenant: TenantId, key: DailyKey, eventId: string, inc: UsageIncrement): Promise<{ applied: boolean }>;
-  applyMonthly(tenant: TenantId, month: string, eventId: string, inc: UsageIncrement): Promise<{ applied: boolean; totals: Totals }>;
   monthTotals(tenant: TenantId, month: string): Promise<Totals>;
   monthBreakdown(tenant: TenantId, month: string): Promise<MonthBreakdown>;
   /** Every tenant's totals for one month (Redis re-sync). */
   allTenantsOfMonth(month: string): AsyncIterable<{ tenantId: string; totals: Totals }>;
 }
 
-/** The hot copy of monthly usage the gateway reads (Redis). */
+/** The Redis month counter: chat-gateway owns it; billing only raises it to its own total on re-sync. */
 export interface UsageCache {
-  /** Adds tokens to the month's counter (INCRBY) and refreshes its expiry. */
-  addUsage(tenant: string, month: string, tokens: number): Promise<void>;
-  /** Raises the counter to at least `tokens` (re-sync); never lowers it. */
+  /** Raises the counter to at least `tokens`; never lowers it, never adds to it. */
   raiseUsage(tenant: string, month: string, tokens: number): Promise<void>;
 }

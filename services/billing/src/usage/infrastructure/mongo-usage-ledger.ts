@@ -1,0 +1,71 @@
+import type { Connection, mongo } from 'mongoose';
+import type { LedgerEntry, UsageLedger } from '../application/ports';
+
+const DUPLICATE_KEY = 11000;
+/** findOne by _id runs on the primary key everywhere; a filter on _id with $in scans on FerretDB. */
+const LOOKUPS_AT_ONCE = 16;
+
+/**
+ * usage_ledger: one document per UsageRecorded, _id = event id, written once (insertMany,
+ * unordered) and never updated. Besides _id lookups it is only filtered by the rare privacy
+ * deletions (purge, retention), see MongoUsageDetail.
+ */
+export class MongoUsageLedger implements UsageLedger {
+  constructor(private readonly connection: Connection) {}
+
+  async init(): Promise<void> {
+    await this.connection.createCollection('usage_ledger').catch((error: { codeName?: string }) => {
+      if (error?.codeName !== 'NamespaceExists') throw error;
+    });
+  }
+
+  async insertNew(entries: readonly LedgerEntry[]): Promise<Set<string>> {
+    const already = new Set<string>();
+    if (entries.length === 0) return already;
+    try {
+      await this.collection.insertMany(entries.map(toDocument), { ordered: false });
+    } catch (error) {
+      const writeErrors = (error as { writeErrors?: Array<{ code?: number; index?: number; err?: { code?: number; index?: number } }> }).writeErrors;
+      if (!Array.isArray(writeErrors) || writeErrors.length === 0) throw error;
+      for (const w of writeErrors) {
+        const code = w.code ?? w.err?.code;
+        const index = w.index ?? w.err?.index;
+        if (code !== DUPLICATE_KEY || index === undefined) throw error;
+        already.add(entries[index]!.eventId);
+      }
+    }
+    return already;
+  }
+
+  async placesOf(eventIds: readonly string[]): Promise<Map<string, string>> {
+    const places = new Map<string, string>();
+    for (let i = 0; i < eventIds.length; i += LOOKUPS_AT_ONCE) {
+      const docs = await Promise.all(
+        eventIds.slice(i, i + LOOKUPS_AT_ONCE).map((id) => this.collection.findOne({ _id: id as unknown as mongo.ObjectId }, { projection: { at: 1 } })),
+      );
+      for (const doc of docs) if (doc) places.set(String(doc._id), String(doc.at));
+    }
+    return places;
+  }
+
+  private get collection(): mongo.Collection {
+    return this.connection.collection('usage_ledger') as unknown as mongo.Collection;
+  }
+}
+
+function toDocument(e: LedgerEntry): mongo.Document {
+  return {
+    _id: e.eventId,
+    tenantId: e.tenantId,
+    requestId: e.requestId,
+    outcome: e.outcome,
+    occurredAt: e.occurredAt,
+    month: e.month,
+    day: e.day,
+    memberSubjectId: e.memberSubjectId,
+    model: e.model,
+    promptTokens: e.promptTokens,
+    completionTokens: e.completionTokens,
+    at: `${e.partition}:${e.offset}`,
+  };
+}
