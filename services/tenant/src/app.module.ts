@@ -1,11 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { HealthModule } from '@enclave/platform';
 import { SessionModule, type SessionModuleOptions } from '@enclave/session';
-import { AddMember, ChangeSettings, CreateInstance, RemoveMember, TenantQueries } from './application';
+import { AddMember, ChangeMemberRole, ChangeSettings, CreateInstance, OwnershipTransfer, RemoveMember, TenantQueries } from './application';
 import { ON_SHUTDOWN, TenantLifecycle } from './composition/tenant-lifecycle';
 import { TenantRuntime } from './composition/tenant-runtime';
 import { InstancesController } from './interface/http/instances.controller';
 import { MembersController } from './interface/http/members.controller';
+import { OwnershipController } from './interface/http/ownership.controller';
 import { TenantController } from './interface/http/tenant.controller';
 
 export interface AppModuleOptions {
@@ -23,12 +24,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [HealthModule.forRoot(), SessionModule.forRoot(options.session)],
-      controllers: [InstancesController, TenantController, MembersController],
+      controllers: [InstancesController, TenantController, MembersController, OwnershipController],
       providers: [
         { provide: TenantRuntime, useValue: runtime },
         { provide: CreateInstance, useValue: runtime.createInstance },
         { provide: AddMember, useValue: runtime.addMember },
         { provide: RemoveMember, useValue: runtime.removeMember },
+        { provide: ChangeMemberRole, useValue: runtime.changeMemberRole },
+        { provide: OwnershipTransfer, useValue: runtime.ownershipTransfer },
         { provide: ChangeSettings, useValue: runtime.changeSettings },
         { provide: TenantQueries, useValue: runtime.queries },
         { provide: ON_SHUTDOWN, useValue: options.onShutdown ?? (async () => undefined) },

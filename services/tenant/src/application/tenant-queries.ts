@@ -1,4 +1,4 @@
-import { UnknownTenantError } from '../domain';
+import { UnknownTenantError, type TenantRole } from '../domain';
 import type { MemberView, SettingsView, TenantProjections } from './ports';
 
 /** Reads served from the projections (`tenant_settings`, `tenant_members`). */
@@ -14,5 +14,11 @@ export class TenantQueries {
 
   async members(tenantId: string): Promise<MemberView[]> {
     return this.projections.members(tenantId);
+  }
+
+  /** The current role of each of these people who is an active member (the others are left out). */
+  async activeRoles(tenantId: string, subjectIds: readonly string[]): Promise<Array<{ subjectId: string; role: TenantRole }>> {
+    const rows = await Promise.all(subjectIds.map((id) => this.projections.membership(tenantId, id)));
+    return rows.filter((row) => row !== null && row.active).map((row) => ({ subjectId: row!.subjectId, role: row!.role }));
   }
 }

@@ -5,9 +5,11 @@ import { ensureTopics, EventStore, IdempotentConsumer, OutboxRelay } from '@encl
 import { GrpcServerHost, uuidv7, type Logger, type ServiceTrust } from '@enclave/platform';
 import {
   AddMember,
+  ChangeMemberRole,
   ChangeSettings,
   CreateInstance,
   ExportSubjectData,
+  OwnershipTransfer,
   PurgeSubject,
   RemoveMember,
   TenantQueries,
@@ -19,6 +21,7 @@ import { EventStoreTenantStream } from '../infrastructure/event-store-tenant-str
 import { projectionRepairHandler } from '../infrastructure/projection-repair.handler';
 import { MongoTenantProjections } from '../infrastructure/projections/mongo-tenant-projections';
 import { auditTopic, TENANT_TOPIC } from '../infrastructure/tenant-topic';
+import { MEMBER_DIRECTORY_CALLERS, memberDirectoryGrpcHandlers } from '../interface/grpc/member-directory.handlers';
 import { SUBJECT_DATA_CALLERS, subjectDataGrpcHandlers } from '../interface/grpc/subject-data.handlers';
 import { TENANT_SETTINGS_CALLERS, tenantGrpcHandlers } from '../interface/grpc/tenant-grpc.handlers';
 import { auditEventsHandler } from '../interface/kafka/audit-events.handler';
@@ -54,6 +57,8 @@ export class TenantRuntime {
   readonly createInstance: CreateInstance;
   readonly addMember: AddMember;
   readonly removeMember: RemoveMember;
+  readonly changeMemberRole: ChangeMemberRole;
+  readonly ownershipTransfer: OwnershipTransfer;
   readonly changeSettings: ChangeSettings;
   readonly queries: TenantQueries;
   readonly purgeSubject: PurgeSubject;
@@ -88,12 +93,15 @@ export class TenantRuntime {
     this.createInstance = new CreateInstance({ ...deps, accounts: options.accounts, newTenantId: options.newTenantId ?? uuidv7, defaultModel: options.defaultModel });
     this.addMember = new AddMember({ ...deps, accounts: options.accounts });
     this.removeMember = new RemoveMember(deps);
+    this.changeMemberRole = new ChangeMemberRole(deps);
+    this.ownershipTransfer = new OwnershipTransfer(deps);
     this.changeSettings = new ChangeSettings(deps);
     this.queries = new TenantQueries(this.projections);
     if (options.grpc) {
       this.grpcServer = new GrpcServerHost({ serviceName: SERVICE_NAME, trust: options.grpc.trust, logger: log.child({ component: 'grpc' }) })
         .addService(tenantV1.TenantServiceService, tenantGrpcHandlers(this.queries), { callers: TENANT_SETTINGS_CALLERS })
-        .addService(privacyV1.SubjectDataServiceService, subjectDataGrpcHandlers(this.exportSubjectData), { callers: SUBJECT_DATA_CALLERS });
+        .addService(privacyV1.SubjectDataServiceService, subjectDataGrpcHandlers(this.exportSubjectData), { callers: SUBJECT_DATA_CALLERS })
+        .addService(tenantV1.MemberDirectoryServiceService, memberDirectoryGrpcHandlers(this.queries), { callers: MEMBER_DIRECTORY_CALLERS });
     }
   }
 

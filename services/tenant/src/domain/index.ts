@@ -5,3 +5,4 @@ export * from './tenant-events';
 export * from './tenant-role';
 export * from './tenant-settings';
 export * from './tenant-state';
+export * from './tenant-membership';

@@ -1,13 +1,7 @@
-import type { AddMember, ChangeSettings, CreateInstance, PurgeMember, RemoveMember, TenantCommand } from './tenant-commands';
-import {
-  CannotRemoveOwnerError,
-  InstanceAlreadyExistsError,
-  InvalidSettingsError,
-  MemberAlreadyAddedError,
-  UnknownMemberError,
-  UnknownTenantError,
-} from './tenant-errors';
+import type { ChangeSettings, CreateInstance, PurgeMember, TenantCommand } from './tenant-commands';
+import { InstanceAlreadyExistsError, InvalidSettingsError, UnknownTenantError } from './tenant-errors';
 import type { TenantEvent } from './tenant-events';
+import { decideMembership } from './tenant-membership';
 import { DEFAULT_NOTICE_VERSION, effectiveRetention, settingsProblems, sameSettings, type TenantSettings } from './tenant-settings';
 import type { TenantState } from './tenant-state';
 
@@ -17,9 +11,12 @@ export function decide(command: TenantCommand, state: TenantState): TenantEvent[
     case 'CreateInstance':
       return createInstance(command, state);
     case 'AddMember':
-      return addMember(command, requireCreated(state));
     case 'RemoveMember':
-      return removeMember(command, requireCreated(state));
+    case 'ChangeMemberRole':
+    case 'ProposeOwnershipTransfer':
+    case 'AcceptOwnershipTransfer':
+    case 'CancelOwnershipTransfer':
+      return decideMembership(command, requireCreated(state));
     case 'ChangeSettings':
       return changeSettings(command, requireCreated(state));
     case 'PurgeMember':
@@ -47,8 +44,20 @@ export function evolve(state: TenantState, event: TenantEvent): TenantState {
       members.delete(event.subjectId);
       // Only an erasure removes the owner: the instance then has no owner, its admins run it.
       const ownerSubjectId = event.subjectId === state.ownerSubjectId ? '' : state.ownerSubjectId;
-      return { ...state, members, ownerSubjectId };
+      return { ...state, members, ownerSubjectId, pendingTransfer: offerSurvives(state, event.subjectId, undefined) };
     }
+    case 'MemberRoleChanged':
+      return {
+        ...state,
+        members: new Map(state.members).set(event.subjectId, event.role),
+        pendingTransfer: offerSurvives(state, event.subjectId, event.role),
+      };
+    case 'OwnershipTransferProposed':
+      return { ...state, pendingTransfer: { fromSubjectId: event.fromSubjectId, toSubjectId: event.toSubjectId } };
+    case 'OwnershipTransferCancelled':
+      return { ...state, pendingTransfer: null };
+    case 'OwnershipTransferred':
+      return { ...state, ownerSubjectId: event.toSubjectId, pendingTransfer: null };
     case 'SettingsChanged':
       return {
         ...state,
@@ -86,17 +95,16 @@ function createInstance(command: CreateInstance, state: TenantState): TenantEven
   ];
 }
 
-function addMember(command: AddMember, state: TenantState): TenantEvent[] {
-  const current = state.members.get(command.subjectId);
-  if (current === command.role) return [];
-  if (current !== undefined) throw new MemberAlreadyAddedError();
-  return [{ type: 'MemberAdded', subjectId: command.subjectId, role: command.role }];
-}
-
-function removeMember(command: RemoveMember, state: TenantState): TenantEvent[] {
-  if (command.subjectId === state.ownerSubjectId) throw new CannotRemoveOwnerError();
-  if (!state.members.has(command.subjectId)) throw new UnknownMemberError();
-  return [{ type: 'MemberRemoved', subjectId: command.subjectId }];
+/**
+ * An open ownership offer lapses when the owner who made it or the admin it names leaves, or
+ * when that admin's role changes (an offer is made to an admin, and to nobody else).
+ */
+function offerSurvives(state: TenantState, subjectId: string, newRole: string | undefined): TenantState['pendingTransfer'] {
+  const pending = state.pendingTransfer;
+  if (!pending) return null;
+  if (subjectId === pending.toSubjectId && newRole !== 'admin') return null;
+  if (subjectId === pending.fromSubjectId && newRole !== 'owner') return null;
+  return pending;
 }
 
 function purgeMember(command: PurgeMember, state: TenantState): TenantEvent[] {

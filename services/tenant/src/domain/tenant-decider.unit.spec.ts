@@ -6,6 +6,8 @@ import {
   InstanceAlreadyExistsError,
   InvalidSettingsError,
   MemberAlreadyAddedError,
+  NotAMemberError,
+  RankTooLowError,
   UnknownMemberError,
   UnknownTenantError,
 } from './tenant-errors';
@@ -43,6 +45,20 @@ const created: TenantEvent[] = [
   { type: 'SettingsChanged', settings: settings() },
 ];
 
+const ADMIN = 'subj-admin';
+const ADMIN_2 = 'subj-admin-2';
+const MEMBER = 'subj-member';
+const AUDITOR = 'subj-auditor';
+
+/** A tenant with two admins, a member and an auditor besides its owner. */
+const withAdmins: TenantEvent[] = [
+  ...created,
+  { type: 'MemberAdded', subjectId: ADMIN, role: 'admin' },
+  { type: 'MemberAdded', subjectId: ADMIN_2, role: 'admin' },
+  { type: 'MemberAdded', subjectId: MEMBER, role: 'member' },
+  { type: 'MemberAdded', subjectId: AUDITOR, role: 'auditor' },
+];
+
 const create = (overrides: Partial<{ instanceName: string; defaultModel: string }> = {}): TenantCommand => ({
   type: 'CreateInstance',
   tenantId: 't1',
@@ -76,53 +92,79 @@ describe('CreateInstance', () => {
 });
 
 describe('AddMember', () => {
+  const add = (subjectId: string, role: 'admin' | 'member' | 'auditor', by = OWNER): TenantCommand => ({ type: 'AddMember', subjectId, role, by });
+
   it('adds a member with the given role', () => {
-    given(...created)
-      .when({ type: 'AddMember', subjectId: ALICE, role: 'member' })
-      .then([{ type: 'MemberAdded', subjectId: ALICE, role: 'member' }]);
+    given(...created).when(add(ALICE, 'member')).then([{ type: 'MemberAdded', subjectId: ALICE, role: 'member' }]);
   });
   it('is idempotent: re-adding with the same role yields no event', () => {
-    given(...created, { type: 'MemberAdded', subjectId: ALICE, role: 'auditor' })
-      .when({ type: 'AddMember', subjectId: ALICE, role: 'auditor' })
-      .then([]);
+    given(...created, { type: 'MemberAdded', subjectId: ALICE, role: 'auditor' }).when(add(ALICE, 'auditor')).then([]);
   });
   it('refuses re-adding a member with another role', () => {
-    given(...created, { type: 'MemberAdded', subjectId: ALICE, role: 'member' })
-      .when({ type: 'AddMember', subjectId: ALICE, role: 'admin' })
-      .thenThrows(MemberAlreadyAddedError);
+    given(...created, { type: 'MemberAdded', subjectId: ALICE, role: 'member' }).when(add(ALICE, 'admin')).thenThrows(MemberAlreadyAddedError);
   });
   it('refuses giving the owner another role', () => {
-    given(...created).when({ type: 'AddMember', subjectId: OWNER, role: 'admin' }).thenThrows(MemberAlreadyAddedError);
+    given(...created).when(add(OWNER, 'admin')).thenThrows(MemberAlreadyAddedError);
   });
   it('adds again someone who was removed', () => {
     given(...created, { type: 'MemberAdded', subjectId: ALICE, role: 'member' }, { type: 'MemberRemoved', subjectId: ALICE })
-      .when({ type: 'AddMember', subjectId: ALICE, role: 'member' })
+      .when(add(ALICE, 'member'))
       .then([{ type: 'MemberAdded', subjectId: ALICE, role: 'member' }]);
   });
+  it('lets an admin add auditors and members, but not admins', () => {
+    given(...withAdmins).when(add(ALICE, 'member', ADMIN)).then([{ type: 'MemberAdded', subjectId: ALICE, role: 'member' }]);
+    given(...withAdmins).when(add(ALICE, 'auditor', ADMIN)).then([{ type: 'MemberAdded', subjectId: ALICE, role: 'auditor' }]);
+    given(...withAdmins).when(add(ALICE, 'admin', ADMIN)).thenThrows(RankTooLowError);
+  });
+  it('refuses a member, an auditor, or someone who is no longer a member', () => {
+    given(...withAdmins).when(add(ALICE, 'member', MEMBER)).thenThrows(RankTooLowError);
+    given(...withAdmins).when(add(ALICE, 'member', AUDITOR)).thenThrows(RankTooLowError);
+    given(...withAdmins, { type: 'MemberRemoved', subjectId: ADMIN }).when(add(ALICE, 'member', ADMIN)).thenThrows(NotAMemberError);
+  });
   it('refuses an unknown tenant', () => {
-    given().when({ type: 'AddMember', subjectId: ALICE, role: 'member' }).thenThrows(UnknownTenantError);
+    given().when(add(ALICE, 'member')).thenThrows(UnknownTenantError);
   });
 });
 
 describe('RemoveMember', () => {
+  const remove = (subjectId: string, by = OWNER): TenantCommand => ({ type: 'RemoveMember', subjectId, by });
+
   it('removes a member', () => {
-    given(...created, { type: 'MemberAdded', subjectId: ALICE, role: 'admin' })
-      .when({ type: 'RemoveMember', subjectId: ALICE })
-      .then([{ type: 'MemberRemoved', subjectId: ALICE }]);
+    given(...created, { type: 'MemberAdded', subjectId: ALICE, role: 'admin' }).when(remove(ALICE)).then([{ type: 'MemberRemoved', subjectId: ALICE }]);
   });
-  it('refuses removing the owner', () => {
-    given(...created).when({ type: 'RemoveMember', subjectId: OWNER }).thenThrows(CannotRemoveOwnerError);
+  it('refuses removing the owner, by anyone', () => {
+    given(...created).when(remove(OWNER)).thenThrows(CannotRemoveOwnerError);
+    given(...withAdmins).when(remove(OWNER, ADMIN)).thenThrows(CannotRemoveOwnerError);
   });
   it('refuses removing someone who is not a member', () => {
-    given(...created).when({ type: 'RemoveMember', subjectId: ALICE }).thenThrows(UnknownMemberError);
+    given(...created).when(remove(ALICE)).thenThrows(UnknownMemberError);
   });
   it('refuses removing twice', () => {
     given(...created, { type: 'MemberAdded', subjectId: ALICE, role: 'member' }, { type: 'MemberRemoved', subjectId: ALICE })
-      .when({ type: 'RemoveMember', subjectId: ALICE })
+      .when(remove(ALICE))
       .thenThrows(UnknownMemberError);
   });
+  it('lets an admin remove members and auditors, never another admin', () => {
+    given(...withAdmins).when(remove(MEMBER, ADMIN)).then([{ type: 'MemberRemoved', subjectId: MEMBER }]);
+    given(...withAdmins).when(remove(AUDITOR, ADMIN)).then([{ type: 'MemberRemoved', subjectId: AUDITOR }]);
+    given(...withAdmins).when(remove(ADMIN_2, ADMIN)).thenThrows(RankTooLowError);
+  });
+  it('lets the owner remove an admin, and anyone leave by removing themself', () => {
+    given(...withAdmins).when(remove(ADMIN)).then([{ type: 'MemberRemoved', subjectId: ADMIN }]);
+    given(...withAdmins).when(remove(ADMIN, ADMIN)).then([{ type: 'MemberRemoved', subjectId: ADMIN }]);
+    given(...withAdmins).when(remove(MEMBER, MEMBER)).then([{ type: 'MemberRemoved', subjectId: MEMBER }]);
+  });
+  it('refuses a member removing another member, and a removed admin removing anyone', () => {
+    given(...withAdmins).when(remove(AUDITOR, MEMBER)).thenThrows(RankTooLowError);
+    given(...withAdmins, { type: 'MemberRemoved', subjectId: ADMIN }).when(remove(MEMBER, ADMIN)).thenThrows(NotAMemberError);
+  });
+  it('ranks the actor by their current role, not by the one they were added with', () => {
+    given(...withAdmins, { type: 'MemberRoleChanged', subjectId: ADMIN, role: 'member' })
+      .when(remove(MEMBER, ADMIN))
+      .thenThrows(RankTooLowError);
+  });
   it('refuses an unknown tenant', () => {
-    given().when({ type: 'RemoveMember', subjectId: ALICE }).thenThrows(UnknownTenantError);
+    given().when(remove(ALICE)).thenThrows(UnknownTenantError);
   });
 });
 

@@ -6,7 +6,12 @@ export type TenantErrorCode =
   | 'member_already_added'
   | 'unknown_member'
   | 'cannot_remove_owner'
-  | 'invalid_settings';
+  | 'invalid_settings'
+  | 'rank_too_low'
+  | 'not_a_member'
+  | 'owner_role_fixed'
+  | 'transfer_not_allowed'
+  | 'no_pending_transfer';
 
 export abstract class TenantDomainError extends Error {
   abstract readonly code: TenantErrorCode;
@@ -55,5 +60,37 @@ export class InvalidSettingsError extends TenantDomainError {
   readonly code = 'invalid_settings' as const;
   constructor(readonly problems: string[]) {
     super(`invalid settings: ${problems.join('; ')}`);
+  }
+}
+
+/** The actor may not act on this person or grant this role (see @enclave/session role-rank). */
+export class RankTooLowError extends TenantDomainError {
+  readonly code = 'rank_too_low' as const;
+}
+
+/** The actor is no longer (or never was) a member of the tenant. */
+export class NotAMemberError extends TenantDomainError {
+  readonly code = 'not_a_member' as const;
+  constructor() {
+    super('you are not a member of this tenant');
+  }
+}
+
+export class OwnerRoleFixedError extends TenantDomainError {
+  readonly code = 'owner_role_fixed' as const;
+  constructor() {
+    super("the owner's role changes only by an accepted ownership transfer");
+  }
+}
+
+/** Who may offer ownership (the owner) and to whom (one of the tenant's admins). */
+export class TransferNotAllowedError extends TenantDomainError {
+  readonly code = 'transfer_not_allowed' as const;
+}
+
+export class NoPendingTransferError extends TenantDomainError {
+  readonly code = 'no_pending_transfer' as const;
+  constructor() {
+    super('no ownership transfer is waiting for you');
   }
 }

@@ -19,6 +19,37 @@ export interface MemberRemoved {
   subjectId: string;
 }
 
+/** A member's role changed (by an admin or the owner, or by an ownership transfer). */
+export interface MemberRoleChanged {
+  type: 'MemberRoleChanged';
+  subjectId: string;
+  role: TenantRole;
+}
+
+/** The owner offered ownership to an admin; an open offer replaces none silently (see Cancelled). */
+export interface OwnershipTransferProposed {
+  type: 'OwnershipTransferProposed';
+  fromSubjectId: string;
+  toSubjectId: string;
+}
+
+/** An open offer ended unaccepted: withdrawn, declined, or replaced by an offer to someone else. */
+export interface OwnershipTransferCancelled {
+  type: 'OwnershipTransferCancelled';
+  fromSubjectId: string;
+  toSubjectId: string;
+}
+
+/**
+ * The named admin accepted: from here on they own the instance. Always followed, in the same
+ * append, by MemberRoleChanged(to → owner) and MemberRoleChanged(from → admin).
+ */
+export interface OwnershipTransferred {
+  type: 'OwnershipTransferred';
+  fromSubjectId: string;
+  toSubjectId: string;
+}
+
 /** Carries the full settings after the change, so consumers replace their copy. */
 export interface SettingsChanged {
   type: 'SettingsChanged';
@@ -41,5 +72,15 @@ export interface RetentionPurged {
   recordsDeleted: number;
 }
 
-export type TenantEvent = InstanceCreated | MemberAdded | MemberRemoved | SettingsChanged | SubjectDataPurged | RetentionPurged;
+export type TenantEvent =
+  | InstanceCreated
+  | MemberAdded
+  | MemberRemoved
+  | MemberRoleChanged
+  | OwnershipTransferProposed
+  | OwnershipTransferCancelled
+  | OwnershipTransferred
+  | SettingsChanged
+  | SubjectDataPurged
+  | RetentionPurged;
 export type TenantEventType = TenantEvent['type'];

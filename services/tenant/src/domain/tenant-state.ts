@@ -9,6 +9,8 @@ export interface TenantState {
   /** subjectId → role */
   members: ReadonlyMap<string, TenantRole>;
   settings: TenantSettings;
+  /** The owner's open offer of ownership to an admin, if any. */
+  pendingTransfer: { fromSubjectId: string; toSubjectId: string } | null;
 }
 
 export const initialTenantState: TenantState = {
@@ -25,6 +27,7 @@ export const initialTenantState: TenantState = {
     allowedModels: [],
     messageLoggingNoticeVersion: '',
   },
+  pendingTransfer: null,
 };
 
 export function tenantStreamId(tenantId: string): string {

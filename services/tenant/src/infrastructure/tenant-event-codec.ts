@@ -22,6 +22,14 @@ export function toProto(event: TenantEvent): tenantV1.TenantEvent {
       return { event: { $case: 'memberAdded', value: { subjectId: event.subjectId, role: event.role } } };
     case 'MemberRemoved':
       return { event: { $case: 'memberRemoved', value: { subjectId: event.subjectId } } };
+    case 'MemberRoleChanged':
+      return { event: { $case: 'memberRoleChanged', value: { subjectId: event.subjectId, role: event.role } } };
+    case 'OwnershipTransferProposed':
+      return { event: { $case: 'ownershipTransferProposed', value: { fromSubjectId: event.fromSubjectId, toSubjectId: event.toSubjectId } } };
+    case 'OwnershipTransferCancelled':
+      return { event: { $case: 'ownershipTransferCancelled', value: { fromSubjectId: event.fromSubjectId, toSubjectId: event.toSubjectId } } };
+    case 'OwnershipTransferred':
+      return { event: { $case: 'ownershipTransferred', value: { fromSubjectId: event.fromSubjectId, toSubjectId: event.toSubjectId } } };
     case 'SettingsChanged':
       return { event: { $case: 'settingsChanged', value: { settings: settingsToProto(event.settings) } } };
     case 'SubjectDataPurged':
@@ -56,6 +64,17 @@ export function fromProto(message: tenantV1.TenantEvent): TenantEvent {
     }
     case 'memberRemoved':
       return { type: 'MemberRemoved', subjectId: event.value.subjectId };
+    case 'memberRoleChanged': {
+      const role = event.value.role;
+      if (!isTenantRole(role)) throw new TenantEventDecodeError('MemberRoleChanged carries an unknown role');
+      return { type: 'MemberRoleChanged', subjectId: event.value.subjectId, role };
+    }
+    case 'ownershipTransferProposed':
+      return { type: 'OwnershipTransferProposed', fromSubjectId: event.value.fromSubjectId, toSubjectId: event.value.toSubjectId };
+    case 'ownershipTransferCancelled':
+      return { type: 'OwnershipTransferCancelled', fromSubjectId: event.value.fromSubjectId, toSubjectId: event.value.toSubjectId };
+    case 'ownershipTransferred':
+      return { type: 'OwnershipTransferred', fromSubjectId: event.value.fromSubjectId, toSubjectId: event.value.toSubjectId };
     case 'settingsChanged': {
       const settings = event.value.settings;
       if (!settings) throw new TenantEventDecodeError('SettingsChanged carries no settings');
@@ -112,8 +131,13 @@ export function subjectOf(event: TenantEvent): string {
       return event.ownerSubjectId;
     case 'MemberAdded':
     case 'MemberRemoved':
+    case 'MemberRoleChanged':
     case 'SubjectDataPurged':
       return event.subjectId;
+    case 'OwnershipTransferProposed':
+    case 'OwnershipTransferCancelled':
+    case 'OwnershipTransferred':
+      return event.toSubjectId; // the admin offered ownership; each role change names its own person
     case 'SettingsChanged':
     case 'RetentionPurged':
       return '';

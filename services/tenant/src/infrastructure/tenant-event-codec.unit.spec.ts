@@ -34,6 +34,10 @@ const events: TenantEvent[] = [
   },
   { type: 'SubjectDataPurged', requestId: 'req-1', subjectId: 's-3', recordsDeleted: 2 },
   { type: 'RetentionPurged', dataClass: 'usage_detail', cutoffMs: 1_700_000_000_000, recordsDeleted: 7 },
+  { type: 'MemberRoleChanged', subjectId: 's-4', role: 'owner' },
+  { type: 'OwnershipTransferProposed', fromSubjectId: 's-1', toSubjectId: 's-4' },
+  { type: 'OwnershipTransferCancelled', fromSubjectId: 's-1', toSubjectId: 's-4' },
+  { type: 'OwnershipTransferred', fromSubjectId: 's-1', toSubjectId: 's-4' },
 ];
 
 it.each(events)('round-trips $type', (event) => {
@@ -42,12 +46,14 @@ it.each(events)('round-trips $type', (event) => {
 
 it('names envelope types and subjects', () => {
   expect(envelopeType('MemberAdded')).toBe('tenant.MemberAdded');
-  expect(events.map(subjectOf)).toEqual(['s-1', 's-2', 's-2', '', '', 's-3', '']);
+  expect(events.map(subjectOf)).toEqual(['s-1', 's-2', 's-2', '', '', 's-3', '', 's-4', 's-4', 's-4', 's-4']);
 });
 
 it('refuses an empty payload and an unknown role', () => {
   expect(() => decodeTenantEvent(new Uint8Array())).toThrow(TenantEventDecodeError);
   const bad = tenantV1.TenantEvent.encode({ event: { $case: 'memberAdded', value: { subjectId: 's', role: 'superuser' } } }).finish();
   expect(() => decodeTenantEvent(bad)).toThrow(/unknown role/);
+  const badChange = tenantV1.TenantEvent.encode({ event: { $case: 'memberRoleChanged', value: { subjectId: 's', role: 'root' } } }).finish();
+  expect(() => decodeTenantEvent(badChange)).toThrow(/unknown role/);
   expect(() => decodeTenantEvent(Buffer.from([0xff, 0xff, 0xff]))).toThrow(TenantEventDecodeError);
 });

@@ -8,10 +8,12 @@ export type TenantFact =
   | { type: 'InstanceCreated'; instanceName: string; ownerSubjectId: string }
   | { type: 'MemberAdded'; subjectId: string; role: Role }
   | { type: 'MemberRemoved'; subjectId: string }
+  | { type: 'MemberRoleChanged'; subjectId: string; role: Role }
+  | { type: 'OwnershipTransferred'; fromSubjectId: string; toSubjectId: string }
   | { type: 'SettingsChanged'; instanceName: string; securityLogDays?: number };
 
 export type ProjectionUpdate =
-  | { target: 'tenant'; instanceName: string; ownerSubjectId?: string; securityLogDays?: number }
+  | { target: 'tenant'; instanceName?: string; ownerSubjectId?: string; securityLogDays?: number }
   | { target: 'membership'; subjectId: string; role?: Role; active: boolean };
 
 export interface FactOutcome {
@@ -35,6 +37,11 @@ export function outcomeOf(fact: TenantFact): FactOutcome {
       };
     case 'MemberRemoved':
       return { update: { target: 'membership', subjectId: fact.subjectId, active: false } };
+    case 'MemberRoleChanged':
+      // The next session the person starts carries the new role.
+      return { update: { target: 'membership', subjectId: fact.subjectId, role: fact.role, active: true } };
+    case 'OwnershipTransferred':
+      return { update: { target: 'tenant', ownerSubjectId: fact.toSubjectId } };
     default:
       return assertNever(fact);
   }

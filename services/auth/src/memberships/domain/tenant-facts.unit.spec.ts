@@ -22,4 +22,14 @@ describe('tenant facts', () => {
   it('MemberRemoved deactivates the membership and invites nobody', () => {
     expect(outcomeOf({ type: 'MemberRemoved', subjectId: 's1' })).toEqual({ update: { target: 'membership', subjectId: 's1', active: false } });
   });
+
+  it('MemberRoleChanged gives the membership its new role (the next session carries it) and invites nobody', () => {
+    expect(outcomeOf({ type: 'MemberRoleChanged', subjectId: 's1', role: 'owner' })).toEqual({
+      update: { target: 'membership', subjectId: 's1', role: 'owner', active: true },
+    });
+  });
+
+  it('OwnershipTransferred names the new owner and leaves the instance name alone', () => {
+    expect(outcomeOf({ type: 'OwnershipTransferred', fromSubjectId: 'o1', toSubjectId: 'a1' })).toEqual({ update: { target: 'tenant', ownerSubjectId: 'a1' } });
+  });
 });

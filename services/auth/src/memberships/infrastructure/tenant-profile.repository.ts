@@ -34,7 +34,7 @@ export class TenantProfileRepository extends TenantScopedRepository<TenantProfil
 
   async apply(tenantId: string, update: TenantUpdate, at: SourcePosition): Promise<void> {
     const set = {
-      instanceName: update.instanceName,
+      ...(update.instanceName !== undefined ? { instanceName: update.instanceName } : {}),
       version: at.version,
       updatedAt: new Date(),
       ...(update.ownerSubjectId !== undefined ? { ownerSubjectId: update.ownerSubjectId } : {}),

@@ -24,7 +24,8 @@ export function tenantEventsHandler(apply: ApplyTenantFact): EventHandler<tenant
 
 /**
  * A tenant event auth cannot understand will never become understandable: park it. null for
- * events that change nothing auth keeps (tenant's own purge and retention confirmations).
+ * events that change nothing auth keeps (an open ownership offer; tenant's own purge and
+ * retention confirmations).
  */
 export function factOf(message: tenantV1.TenantEvent): TenantFact | null {
   const event = message.event;
@@ -40,9 +41,18 @@ export function factOf(message: tenantV1.TenantEvent): TenantFact | null {
     case 'memberRemoved':
       requireSubject(event.value.subjectId, 'MemberRemoved');
       return { type: 'MemberRemoved', subjectId: event.value.subjectId };
+    case 'memberRoleChanged':
+      requireSubject(event.value.subjectId, 'MemberRoleChanged');
+      if (!isRole(event.value.role)) throw new PoisonError('MemberRoleChanged carries an unknown role');
+      return { type: 'MemberRoleChanged', subjectId: event.value.subjectId, role: event.value.role };
+    case 'ownershipTransferred':
+      requireSubject(event.value.toSubjectId, 'OwnershipTransferred');
+      return { type: 'OwnershipTransferred', fromSubjectId: event.value.fromSubjectId, toSubjectId: event.value.toSubjectId };
     case 'settingsChanged':
       if (!event.value.settings) throw new PoisonError('SettingsChanged carries no settings');
       return settingsFact(event.value.settings);
+    case 'ownershipTransferProposed':
+    case 'ownershipTransferCancelled':
     case 'subjectDataPurged':
     case 'retentionPurged':
       return null;

@@ -23,9 +23,22 @@ describe('tenant event → fact', () => {
     expect(factOf({ event: { $case: 'retentionPurged', value: { dataClass: 'x', cutoffMs: 1, recordsDeleted: 1 } } })).toBeNull();
   });
 
+  it('reads role changes and completed ownership transfers, and ignores open offers', () => {
+    expect(factOf({ event: { $case: 'memberRoleChanged', value: { subjectId: 's1', role: 'admin' } } })).toEqual({ type: 'MemberRoleChanged', subjectId: 's1', role: 'admin' });
+    expect(factOf({ event: { $case: 'ownershipTransferred', value: { fromSubjectId: 'o1', toSubjectId: 'a1' } } })).toEqual({
+      type: 'OwnershipTransferred',
+      fromSubjectId: 'o1',
+      toSubjectId: 'a1',
+    });
+    expect(factOf({ event: { $case: 'ownershipTransferProposed', value: { fromSubjectId: 'o1', toSubjectId: 'a1' } } })).toBeNull();
+    expect(factOf({ event: { $case: 'ownershipTransferCancelled', value: { fromSubjectId: 'o1', toSubjectId: 'a1' } } })).toBeNull();
+  });
+
   it.each([
     ['no payload', { event: undefined }],
     ['an unknown role', { event: { $case: 'memberAdded', value: { subjectId: 's1', role: 'superuser' } } }],
+    ['a role change to an unknown role', { event: { $case: 'memberRoleChanged', value: { subjectId: 's1', role: 'root' } } }],
+    ['a transfer without its new owner', { event: { $case: 'ownershipTransferred', value: { fromSubjectId: 'o1', toSubjectId: '' } } }],
     ['a member without subject', { event: { $case: 'memberAdded', value: { subjectId: '', role: 'member' } } }],
     ['settings without settings', { event: { $case: 'settingsChanged', value: { settings: undefined } } }],
   ] as const)('parks %s as poison', (_case, message) => {

@@ -20,6 +20,10 @@ export function applyTenantEvent(cache: TenantSettingsCache, { envelope, payload
       return;
     case 'memberAdded':
     case 'memberRemoved':
+    case 'memberRoleChanged':
+    case 'ownershipTransferProposed':
+    case 'ownershipTransferCancelled':
+    case 'ownershipTransferred':
     case 'subjectDataPurged':
     case 'retentionPurged':
       return; // sessions carry roles; membership changes need no cache work here

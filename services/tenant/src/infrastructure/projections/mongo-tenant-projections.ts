@@ -39,6 +39,13 @@ export class MongoTenantProjections implements TenantProjections {
         case 'MemberRemoved':
           await this.membersRepo.removed(tenant, event.subjectId, version, occurredAt);
           break;
+        case 'MemberRoleChanged':
+          await this.membersRepo.roleChanged(tenant, event.subjectId, event.role, version);
+          break;
+        case 'OwnershipTransferProposed':
+        case 'OwnershipTransferCancelled':
+        case 'OwnershipTransferred':
+          break; // the offer is read from the aggregate; the roles follow from MemberRoleChanged
         case 'SettingsChanged':
           await this.settingsRepo.put(tenant, version, event.settings, occurredAt);
           break;

@@ -63,6 +63,13 @@ export class TenantMembersRepository extends TenantScopedRepository<TenantMember
     await this.afterWrite(tenant, subjectId);
   }
 
+  /** A member's new role; an older event than the row's (or one about a gone row) changes nothing. */
+  async roleChanged(tenant: TenantId, subjectId: string, role: TenantRole, version: number): Promise<void> {
+    if (await this.erasedThrough(tenant, subjectId, version)) return;
+    await this.updateOne(tenant, { subjectId, version: { $lt: version } }, { $set: { role, version } });
+    await this.afterWrite(tenant, subjectId);
+  }
+
   /** True when the person's erasure covers the event at `version`. */
   private async erasedThrough(tenant: TenantId, subjectId: string, version: number): Promise<boolean> {
     const purge = await this.purges.findOne({ tenantId: tenant, subjectId }).lean();

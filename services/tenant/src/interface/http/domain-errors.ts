@@ -1,5 +1,5 @@
 import { ConcurrencyError } from '@enclave/eventing';
-import { ConflictError, NotFoundError, ValidationError, type AppError } from '@enclave/platform';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type AppError } from '@enclave/platform';
 import { TenantDomainError } from '../../domain';
 
 /** The platform error (and so the HTTP status) a tenant domain refusal becomes. */
@@ -10,10 +10,16 @@ export function toAppError(error: TenantDomainError): AppError {
       return new ConflictError(error.message);
     case 'unknown_tenant':
     case 'unknown_member':
+    case 'no_pending_transfer':
       return new NotFoundError(error.message);
     case 'cannot_remove_owner':
     case 'invalid_settings':
+    case 'owner_role_fixed':
       return new ValidationError(error.message);
+    case 'rank_too_low':
+    case 'not_a_member':
+    case 'transfer_not_allowed':
+      return new ForbiddenError(error.message);
     default: {
       const unhandled: never = error.code;
       throw new Error(`unmapped tenant error ${String(unhandled)}`);

@@ -53,6 +53,10 @@ export const addMemberBody = z.strictObject({
   role: z.enum(['admin', 'member', 'auditor'], { error: "must be 'admin', 'member' or 'auditor'" }),
 });
 
+export const changeRoleBody = z.strictObject({
+  role: z.enum(['admin', 'member', 'auditor'], { error: "must be 'admin', 'member' or 'auditor'" }),
+});
+
 const days = (min: number, rule: string) =>
   z.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(min, rule).max(RETENTION_MAX_DAYS, rule);
 
@@ -84,3 +88,5 @@ export const changeSettingsBody = z
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, 'must be an id');
 export const tenantParams = z.object({ tenantId: id });
 export const memberParams = z.object({ tenantId: id, subjectId: id });
+
+export const proposeTransferBody = z.strictObject({ toSubjectId: id });

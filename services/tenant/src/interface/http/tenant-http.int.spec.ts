@@ -290,7 +290,8 @@ describe('members', () => {
     expect(first.status).toBe(201);
     expect(first.body).toEqual({ subjectId: expect.stringMatching(/^sub-/), role: 'member' });
     expect(first.raw.toLowerCase()).not.toContain('alice@acme.example');
-    const again = await call('POST', url(), { token: tokenFor(t.tenantId, 'admin'), body: { email: 'alice@acme.example', role: 'member' } });
+    const admin = await call('POST', url(), { token: t.owner, body: { email: 'adam@acme.example', role: 'admin' } });
+    const again = await call('POST', url(), { token: tokenFor(t.tenantId, 'admin', admin.body.subjectId as string), body: { email: 'alice@acme.example', role: 'member' } });
     expect(again).toMatchObject({ status: 201, body: first.body });
     const conflict = await call('POST', url(), { token: t.owner, body: { email: 'alice@acme.example', role: 'admin' } });
     expect(conflict.status).toBe(409);
@@ -301,6 +302,7 @@ describe('members', () => {
       members: [
         { subjectId: t.ownerId, role: 'owner', addedAt: expect.any(String) },
         { subjectId: first.body.subjectId, role: 'member', addedAt: expect.any(String) },
+        { subjectId: admin.body.subjectId, role: 'admin', addedAt: expect.any(String) },
       ],
     });
   });
@@ -313,7 +315,8 @@ describe('members', () => {
     expect((await call('DELETE', `${url()}/bad.id`, { token: t.owner })).status).toBe(400);
 
     const bob = await call('POST', url(), { token: t.owner, body: { email: 'bob@acme.example', role: 'auditor' } });
-    const removed = await call('DELETE', `${url()}/${bob.body.subjectId as string}`, { token: tokenFor(t.tenantId, 'admin') });
+    const admin = await call('POST', url(), { token: t.owner, body: { email: 'ada@acme.example', role: 'admin' } });
+    const removed = await call('DELETE', `${url()}/${bob.body.subjectId as string}`, { token: tokenFor(t.tenantId, 'admin', admin.body.subjectId as string) });
     expect(removed.status).toBe(204);
     expect(removed.raw).toBe('');
     const list = await call('GET', url(), { token: t.owner });
