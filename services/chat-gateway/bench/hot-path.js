@@ -14,13 +14,11 @@
 // pays) and throughput at --concurrency (what the process sustains), then the targets:
 // +1 ms p50 and +3 ms p99 over direct, and at least 2x Portkey's requests per second.
 const http = require('node:http');
-const net = require('node:net');
 const path = require('node:path');
-const { spawn, execFileSync } = require('node:child_process');
-const { existsSync, readFileSync, writeFileSync, mkdirSync } = require('node:fs');
+const { existsSync, mkdirSync } = require('node:fs');
 const { runLoad } = require('./load');
+const { root, enclaveHome, infraEnv, freePort, launcher, waitUntil, httpOk, startPortkey, portkeyHeaders, cpuSeconds, table } = require('./bench-support');
 
-const root = path.resolve(__dirname, '../../..');
 const need = (m) => require(require.resolve(m, { paths: [root] }));
 const grpc = need('@grpc/grpc-js');
 const mongoose = need('mongoose');
@@ -39,52 +37,10 @@ const LATENCY_MS = arg('latency-duration', 5) * 1000;
 const CONCURRENCY = arg('concurrency', 32);
 const SKIP_PORTKEY = argv.includes('--skip-portkey');
 const PROFILE = argv.includes('--profile');
-const PORTKEY_VERSION = '1.15.2';
 const KEY = 'sk-bench-hot-path-0001';
 const INSTRUCTION = 'You are a concise assistant for the benchmark tenant.';
 const QUESTION = 'measure the gateway overhead on a short answer please';
-const enclaveHome = process.env.ENCLAVE_HOME || path.join(root, '.enclave');
-const children = [];
-
-function infraEnv() {
-  const file = path.join(enclaveHome, 'infra.env');
-  if (!existsSync(file)) throw new Error('no .enclave/infra.env: run `bash scripts/infra.sh up` first');
-  const text = readFileSync(file, 'utf8');
-  return Object.fromEntries(text.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function start(name, args, env) {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
-  child.on('exit', (code) => {
-    if (code && !child.stopping) console.error(`${name} exited with ${code}:\n${stderr}`);
-  });
-  children.push(child);
-  return child;
-}
-
-async function waitUntil(what, probe, timeoutMs = 60_000) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await probe().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${what} did not become ready`);
-}
-
-const httpOk = (url) => fetch(url).then((r) => r.status === 200);
+const { children, start } = launcher();
 
 async function startPeers(upstreamUrl) {
   const server = new grpc.Server();
@@ -95,50 +51,6 @@ async function startPeers(upstreamUrl) {
   });
   const port = await new Promise((ok, fail) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? fail(e) : ok(p))));
   return { address: `127.0.0.1:${port}`, stop: () => server.forceShutdown() };
-}
-
-/** Portkey from npm into .enclave/portkey (once), run under Node with a one-line fetch shim. */
-async function startPortkey(port) {
-  const prefix = path.join(enclaveHome, 'portkey');
-  const entry = path.join(prefix, 'node_modules/@portkey-ai/gateway/build/start-server.js');
-  if (!existsSync(entry)) {
-    console.log(`installing @portkey-ai/gateway@${PORTKEY_VERSION} into ${path.relative(root, prefix)} …`);
-    mkdirSync(prefix, { recursive: true });
-    execFileSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', `@portkey-ai/gateway@${PORTKEY_VERSION}`], { stdio: 'inherit' });
-  }
-  // Portkey 1.15.2 appends headers to the provider's fetch Response, whose headers Node 24's
-  // fetch makes immutable: every streamed answer fails ("TypeError: immutable"). The shim
-  // re-wraps each fetch Response (same body stream, mutable headers); cost: one object per call.
-  const shim = path.join(prefix, 'fetch-shim.mjs');
-  writeFileSync(shim, [
-    'const original = globalThis.fetch;',
-    'globalThis.fetch = async (...args) => {',
-    '  const r = await original(...args);',
-    '  return new Response(r.body, { status: r.status, statusText: r.statusText, headers: r.headers });',
-    '};',
-    '',
-  ].join('\n'));
-  const child = start('portkey', ['--import', shim, entry, `--port=${port}`, '--headless'], { NODE_ENV: 'production' });
-  await waitUntil('portkey', () => httpOk(`http://127.0.0.1:${port}/`).catch(() => false).then((ok) => ok || fetch(`http://127.0.0.1:${port}/v1/models`).then(() => true)));
-  return child;
-}
-
-/** CPU seconds (user + system) a child process used so far, from /proc (Linux). */
-function cpuSeconds(child) {
-  try {
-    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ ticks (100/s)
-  } catch {
-    return NaN;
-  }
-}
-
-function table(rows) {
-  const cols = Object.keys(rows[0]);
-  const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
-  const line = (cells) => cells.map((c, i) => String(c).padStart(width[i])).join('  ');
-  console.log(line(cols));
-  for (const r of rows) console.log(line(cols.map((c) => r[c])));
 }
 
 async function main() {
@@ -181,7 +93,7 @@ async function main() {
 
     if (!SKIP_PORTKEY) {
       portkeyPort = await freePort();
-      portkey = await startPortkey(portkeyPort);
+      portkey = await startPortkey(start, portkeyPort);
     }
 
     const targets = (stream) => {
@@ -196,7 +108,7 @@ async function main() {
       ];
       if (portkeyPort) {
         list.push({ name: 'portkey (c)', process: portkey, url: `http://127.0.0.1:${portkeyPort}/v1/chat/completions`, body: upstreamBody,
-          headers: { authorization: `Bearer ${KEY}`, 'x-portkey-provider': 'openai', 'x-portkey-custom-host': upstreamUrl } });
+          headers: portkeyHeaders(KEY, upstreamUrl) });
       }
       return list;
     };
