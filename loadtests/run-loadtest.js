@@ -10,17 +10,23 @@
 //   3. signs in members through the emailed links (SMTP catcher), stores a provider key for the
 //      fake upstream, sets an unlimited quota, creates one conversation per VU
 //   4. runs loadtests/k6/<LOADTEST_SCRIPT>.js (smoke | load | spike; default load) per mode
-//   5. stops what it started and drops the run's databases (LOADTEST_KEEP_DATA=true keeps them)
+//   5. after the load, waits until billing's usage report and audit's trail hold every chat the
+//      gateway answered and prints that DRAIN time, the peak resident memory of each process
+//      during the load and the drain, and the stack's idle CPU (memory and CPU only for a stack
+//      it started; services/chat-gateway/bench/stack-meter.js, shared with `npm run bench`)
+//   6. stops what it started and drops the run's databases (LOADTEST_KEEP_DATA=true keeps them)
 // Env: LOADTEST_SCRIPT, LOADTEST_MODES (stream,json), LOAD_VUS (5), LOAD_SECONDS (14),
 // SPIKE_VUS (15), SPIKE_BASE_VUS (2), SMOKE_SECONDS (10), SLO_P95_MS / SLO_P99_MS,
-// LOADTEST_UPSTREAM_URL (with LOADTEST_BASE_URL), LOADTEST_OPERATOR_TOKEN (default: local secrets).
+// LOADTEST_UPSTREAM_URL (with LOADTEST_BASE_URL), LOADTEST_OPERATOR_TOKEN (default: local secrets),
+// LOADTEST_DRAIN_CAP_SECONDS (300), LOADTEST_IDLE_SECONDS (10).
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const stack = require('../scripts/local-stack.js');
 const { provisionTenant, localUrls, ingressUrls, call } = require('../tests/e2e/support/provision.js');
-const { skipKafkaBacklog, runGroupIds } = require('../tests/e2e/support/kafka-backlog.js');
+const { startRunStack } = require('../services/chat-gateway/bench/run-stack.js');
+const meter = require('../services/chat-gateway/bench/stack-meter.js');
 
 const ROOT = path.resolve(__dirname, '..');
 const PORT_BASE = 27100;
@@ -64,46 +70,22 @@ async function targetStack(runId) {
     const urlFor = localUrls(p);
     return { urlFor, gatewayUrl: urlFor('chat-gateway', ''), upstreamUrl: `http://127.0.0.1:${p.upstream}/v1`, infra, stop: async () => undefined, started: false };
   }
-  const missing = stack.SERVICES.filter((s) => !fs.existsSync(path.join(ROOT, `services/${s}/dist/main.js`)));
-  if (missing.length) throw new Error(`not built: ${missing.join(', ')} (run npm run build)`);
-  const dbPrefix = `lt${runId}`;
-  const logDir = path.join(ROOT, '.enclave/logs', dbPrefix);
-  const quiet = Object.fromEntries(stack.SERVICES.map((s) => [s, { LOG_LEVEL: 'warn' }]));
-  // Fresh consumer groups would otherwise replay every earlier run's events during the measurement.
-  await skipKafkaBacklog({ brokers: infra.KAFKA_BROKERS.split(','), groupIds: runGroupIds(stack.SERVICES, dbPrefix) });
-  log(`starting the stack on port base ${PORT_BASE} (db prefix ${dbPrefix}, logs ${path.relative(ROOT, logDir)})`);
-  const running = await stack.startStack({
+  const running = await startRunStack({
     portBase: PORT_BASE,
-    dbPrefix,
-    groupSuffix: dbPrefix,
-    logDir,
-    readyTimeoutMs: 90_000,
-    authFirst: true,
+    runId: `lt${runId}`,
+    log,
     // One member may send RATE_LIMIT_PER_MINUTE chats a minute; a load test sends far more.
-    extra: { ...quiet, 'chat-gateway': { ...quiet['chat-gateway'], RATE_LIMIT_PER_MINUTE: '1000000' } },
+    extra: { 'chat-gateway': { RATE_LIMIT_PER_MINUTE: '1000000' } },
   });
-  const urlFor = localUrls(running.ports);
   return {
-    urlFor,
-    gatewayUrl: urlFor('chat-gateway', ''),
-    upstreamUrl: `http://127.0.0.1:${running.ports.upstream}/v1`,
-    infra,
+    urlFor: running.urlFor,
+    gatewayUrl: running.urlFor('chat-gateway', ''),
+    upstreamUrl: running.upstreamUrl,
+    infra: running.infra,
+    procs: running.procs,
     started: true,
-    stop: async () => {
-      await running.stop();
-      if (process.env.LOADTEST_KEEP_DATA !== 'true') await dropDatabases(infra.MONGO_URL, dbPrefix);
-    },
+    stop: () => running.stop({ keepData: process.env.LOADTEST_KEEP_DATA === 'true' }),
   };
-}
-
-async function dropDatabases(mongoUrl, dbPrefix) {
-  const mongoose = require('mongoose');
-  const conn = await mongoose.createConnection(mongoUrl, { serverSelectionTimeoutMS: 5_000 }).asPromise();
-  try {
-    for (const service of stack.SERVICES) await conn.useDb(`${dbPrefix}_${service.replace(/-/g, '_')}`).dropDatabase();
-  } finally {
-    await conn.close();
-  }
 }
 
 /** One streamed chat per member before measuring: first requests fill the gateway's caches. */
@@ -138,6 +120,7 @@ function report(mode, summaryFile, exitCode) {
   return {
     mode: mode === 'stream' ? 'with streaming (gateway conversation SSE)' : 'without streaming (gateway /v1/chat/completions JSON)',
     chats: v('chats', 'count') ?? 0,
+    answered: v('chats_answered', 'count') ?? 0,
     rps: (v('chats', 'rate') ?? 0).toFixed(1),
     p50: `${(v('chat_duration', 'p(50)') ?? 0).toFixed(1)} ms`,
     p95: `${(v('chat_duration', 'p(95)') ?? 0).toFixed(1)} ms`,
@@ -147,6 +130,30 @@ function report(mode, summaryFile, exitCode) {
     correct: `${((v('chat_ok', 'rate') ?? 0) * 100).toFixed(2)}%`,
     slo: exitCode === 0 ? 'met' : `NOT met (k6 exit ${exitCode})`,
   };
+}
+
+/**
+ * After the load: the drain (until billing and audit hold the `acked` chats), the peak memory
+ * of each process the sampler watched, and the idle CPU of those processes once drained.
+ */
+async function afterLoad({ target, tenant, acked, sampler, processes, startedAt }) {
+  const capMs = intEnv('LOADTEST_DRAIN_CAP_SECONDS', 300, 3600) * 1000;
+  sampler.setPhase('drain');
+  log(`drain: polling billing's usage report and audit's trail until they hold the ${acked} answered chats (cap ${capMs / 1000} s)`);
+  const probes = meter.usageProbes({ urlFor: target.urlFor, tenantId: tenant.tenantId, token: tenant.admin.token, months: () => meter.monthsSince(startedAt) });
+  const drain = await meter.waitForDrain({ acked, probes, capMs, progress: log });
+  const memory = sampler.stop();
+  console.log('\nafter the load');
+  meter.printDrain(drain, capMs);
+  if (processes.length === 0) {
+    console.log('(peak memory and idle CPU per process: only for a stack this runner started)');
+    return;
+  }
+  meter.printMemory(memory, { start: 'before load', load: 'peak in load', drain: 'peak in drain' });
+  const seconds = intEnv('LOADTEST_IDLE_SECONDS', 10, 120);
+  const idle = await meter.cpuOver(processes, seconds);
+  console.log(`idle CPU over ${idle.seconds.toFixed(1)} s after the drain${drain.drainMs === null ? ' (NOT drained: the stack may still be working)' : ''}`);
+  meter.printCpu(idle);
 }
 
 async function main() {
@@ -165,6 +172,7 @@ async function main() {
   const seats = script === 'smoke' ? 1 : script === 'load' ? shape.LOAD_VUS : Math.max(shape.SPIKE_VUS, shape.SPIKE_BASE_VUS);
 
   const k6 = ensureK6();
+  const startedAt = Date.now();
   const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`.slice(-10);
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-loadtest-'));
   const target = await targetStack(runId);
@@ -204,6 +212,13 @@ async function main() {
     };
     fs.writeFileSync(dataFile, JSON.stringify(data), { mode: 0o600 });
 
+    // Memory of the services (and the infrastructure's processes) from here to the end of the drain.
+    const processes = target.procs
+      ? [...meter.childTargets(target.procs).filter((t) => t.name !== 'fake-upstream'), ...meter.infraProcesses()]
+      : [];
+    const sampler = meter.memorySampler(processes);
+    sampler.start();
+    sampler.setPhase('load');
     const rows = [];
     for (const mode of modes) {
       log(`k6 ${script} (${mode})`);
@@ -215,6 +230,9 @@ async function main() {
     }
     console.log(`\nk6 ${script} — ${script === 'smoke' ? '1 VU' : `up to ${seats} VUs`}, loopback, fake upstream answering at once`);
     console.table(rows);
+    // The warm-up chats (one per member) were answered too.
+    const acked = tenant.members.length + rows.reduce((sum, r) => sum + r.answered, 0);
+    await afterLoad({ target, tenant, acked, sampler, processes, startedAt });
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
     if (target.started) log('stopping the stack');

@@ -10,6 +10,8 @@ export const chatDuration = new Trend('chat_duration', true);
 export const chatTtfb = new Trend('chat_ttfb', true);
 export const chatOk = new Rate('chat_ok');
 export const chats = new Counter('chats');
+/** Answers the gateway acknowledged in full (200 and a done event / a JSON completion): the runner waits until billing and audit hold as many. */
+export const answered = new Counter('chats_answered');
 
 /** What the fake upstream answers for a user message (loadtests/fake-upstream/reply.js). */
 export function expectedEcho(content) {
@@ -65,6 +67,7 @@ export function chatStreamed() {
   const events = res.status === 200 ? parseSse(res.body) : [];
   const deltas = events.filter((e) => e.event === 'delta');
   const done = events.find((e) => e.event === 'done');
+  if (res.status === 200 && done) answered.add(1);
   const ok = check(res, {
     'stream: 200 text/event-stream': (r) => r.status === 200 && String(r.headers['Content-Type'] || '').startsWith('text/event-stream'),
     'stream: several deltas': () => deltas.length > 1,
@@ -93,6 +96,7 @@ export function chatJson() {
   } catch (_) {
     body = undefined;
   }
+  if (res.status === 200 && body && body.choices) answered.add(1);
   const ok = check(res, {
     'json: 200': (r) => r.status === 200,
     'json: echoed content': () => !!body && body.choices && body.choices[0].message.content === expectedEcho(content),
