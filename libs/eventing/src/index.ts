@@ -23,7 +23,9 @@ export {
   type DecodedEvent,
 } from './bus/envelope';
 export { toKafkaMessage, headersToStrings, EVENT_TYPE_HEADER, EVENT_ID_HEADER } from './bus/kafka-message';
-export { BatchingProducer, type BatchingProducerOptions } from './bus/batching-producer';
+export { FactPublisher, type FactPublisherOptions } from './bus/fact-publisher';
+export { BoundedBatcher, PublisherSaturatedError, PublisherClosedError, type BoundedBatcherOptions } from './bus/bounded-batcher';
+export { factEnvelope, type FactStream } from './bus/fact-envelope';
 
 export { OutboxRelay, envelopeOf, type OutboxRelayOptions } from './relay/outbox-relay';
 

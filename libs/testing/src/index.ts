@@ -7,3 +7,5 @@ export { SmtpCatcherClient } from './smtp-catcher-client';
 export type { CaughtMail, WaitForMailOptions } from './smtp-catcher-client';
 export { scanForPlaintext } from './plaintext-scanner';
 export type { PlaintextScan } from './plaintext-scanner';
+export { topicEnds, readTopicRange } from './topic-range';
+export type { TopicOffsets, RangeMessage } from './topic-range';

@@ -38,8 +38,10 @@ const schema = z
     CREDENTIAL_CACHE_MAX_ENTRIES: positive('CREDENTIAL_CACHE_MAX_ENTRIES').default(10_000),
     SETTINGS_CACHE_TTL_MS: positive('SETTINGS_CACHE_TTL_MS').default(600_000),
     SETTINGS_CACHE_MAX_ENTRIES: positive('SETTINGS_CACHE_MAX_ENTRIES').default(10_000),
-    USAGE_FLUSH_INTERVAL_MS: positive('USAGE_FLUSH_INTERVAL_MS').default(50),
-    USAGE_FLUSH_MAX_BATCH: positive('USAGE_FLUSH_MAX_BATCH').default(100),
+    USAGE_PUBLISH_LINGER_MS: intVar().refine((n) => n <= 1000, 'USAGE_PUBLISH_LINGER_MS must be at most 1000').default(5),
+    USAGE_PUBLISH_MAX_BATCH: positive('USAGE_PUBLISH_MAX_BATCH').default(500),
+    USAGE_PUBLISH_MAX_PENDING: positive('USAGE_PUBLISH_MAX_PENDING').default(10_000),
+    USAGE_PUBLISH_RETRY_AFTER_SEC: positive('USAGE_PUBLISH_RETRY_AFTER_SEC').default(1),
     SHUTDOWN_DRAIN_MS: intVar().default(0),
     VIRTUAL_KEY_PEPPER: z
       .string()
@@ -76,7 +78,8 @@ export interface ChatGatewayConfig {
   grpc: { tenantAddress: string; keyVaultAddress: string; deadlineMs: number };
   chat: { upstreamTimeoutMs: number; fallbackModel: string; ratePerMinute: number; contextMessages: number };
   caches: { credentialTtlMs: number; credentialMaxEntries: number; settingsTtlMs: number; settingsMaxEntries: number };
-  usage: { flushIntervalMs: number; maxBatch: number };
+  /** Metering facts to Kafka: linger, batch, the bound on facts waiting or in flight (past it: 503 + Retry-After). */
+  usagePublish: { lingerMs: number; maxBatch: number; maxPending: number; retryAfterSec: number };
   virtualKeys: VirtualKeysConfig;
   shutdownDrainMs: number;
   logLevel: z.output<typeof schema>['LOG_LEVEL'];
@@ -123,7 +126,12 @@ export function loadChatGatewayConfig(env: NodeJS.ProcessEnv = process.env): Cha
       settingsTtlMs: c.SETTINGS_CACHE_TTL_MS,
       settingsMaxEntries: c.SETTINGS_CACHE_MAX_ENTRIES,
     },
-    usage: { flushIntervalMs: c.USAGE_FLUSH_INTERVAL_MS, maxBatch: c.USAGE_FLUSH_MAX_BATCH },
+    usagePublish: {
+      lingerMs: c.USAGE_PUBLISH_LINGER_MS,
+      maxBatch: c.USAGE_PUBLISH_MAX_BATCH,
+      maxPending: c.USAGE_PUBLISH_MAX_PENDING,
+      retryAfterSec: c.USAGE_PUBLISH_RETRY_AFTER_SEC,
+    },
     virtualKeys: {
       pepper: c.VIRTUAL_KEY_PEPPER === undefined ? undefined : Buffer.from(c.VIRTUAL_KEY_PEPPER, 'base64'),
       cacheTtlMs: c.VIRTUAL_KEY_CACHE_TTL_MS,

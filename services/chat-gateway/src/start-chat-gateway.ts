@@ -16,7 +16,8 @@ import { GrpcTenantSettingsSource } from './tenant-settings/infrastructure/grpc-
  * mongoose, Redis, gRPC clients to tenant and key-vault (credentials and subject keys;
  * chat-gateway's service identity on every call), Kafka, the runtime (with the
  * SubjectDataService gRPC server when GRPC_ENABLED), then HTTP. SIGTERM: readyz 503, HTTP closes after open
- * streams end, buffered usage is written and relayed, connections close, exit 0.
+ * streams end (each one's usage acknowledged by Kafka before its end), the usage publisher and the
+ * outbox relay drain, connections close, exit 0.
  */
 export async function startChatGateway(hooks: { onStopped?: () => Promise<void> } = {}): Promise<void> {
   const config = loadChatGatewayConfig();
@@ -55,7 +56,7 @@ export async function startChatGateway(hooks: { onStopped?: () => Promise<void> 
     ...(kafka && { kafka }),
     chat: config.chat,
     caches: config.caches,
-    usage: config.usage,
+    usagePublish: config.usagePublish,
     virtualKeys: config.virtualKeys,
   });
 

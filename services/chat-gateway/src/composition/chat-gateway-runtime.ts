@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
-import { dlqTopic, ensureTopics, EventStore, OutboxRelay } from '@enclave/eventing';
+import { dlqTopic, ensureTopics, EventStore, FactPublisher, OutboxRelay } from '@enclave/eventing';
 import { TOPICS } from '@enclave/proto';
 import { uuidv7, type Logger } from '@enclave/platform';
 import { CacheEventConsumer } from '../cache-events/cache-event-consumer';
@@ -15,8 +15,11 @@ import { MessageRepository } from '../conversations/infrastructure/message.repos
 import { messageModel } from '../conversations/infrastructure/message.schema';
 import { CredentialCache, type CredentialSource, type ProviderClientFactory } from '../credentials/application/credential-cache';
 import { keyVaultEventsSubscription } from '../credentials/interface/key-vault-events';
-import { BufferedEventWriter } from '../events/infrastructure/buffered-event-writer';
+import type { ChatGatewayEvent } from '../events/domain/chat-gateway-event';
 import { toNewEvent } from '../events/infrastructure/event-encoding';
+import type { FactSink } from '../metering/application/ports';
+import { KafkaFactSink } from '../metering/infrastructure/kafka-fact-sink';
+import { StoreFactSink } from '../metering/infrastructure/store-fact-sink';
 import { systemClock, type Clock } from '../shared/clock';
 import { TenantSettingsCache, type TenantSettingsSource } from '../tenant-settings/application/tenant-settings-cache';
 import { tenantEventsSubscription } from '../tenant-settings/interface/tenant-events';
@@ -43,11 +46,12 @@ export interface ChatGatewayRuntimeOptions {
   /** How long a person's key stays in memory (default 10 min: one key-vault call per person per ttl). */
   subjectKeyTtlMs?: number;
   createProviderClient: ProviderClientFactory;
-  /** Outbox relay + cache-event consumer; absent when KAFKA_ENABLED=false. */
+  /** Outbox relay, usage publisher, cache-event consumer; absent when KAFKA_ENABLED=false. */
   kafka?: Kafka;
   chat: { upstreamTimeoutMs: number; fallbackModel: string; ratePerMinute: number; contextMessages: number };
   caches: { credentialTtlMs: number; credentialMaxEntries: number; settingsTtlMs: number; settingsMaxEntries: number };
-  usage: { flushIntervalMs: number; maxBatch: number };
+  /** The usage publisher (USAGE_PUBLISH_*); defaults: 5 ms linger, 500 per batch, 10,000 pending, retry after 1 s. */
+  usagePublish?: UsagePublishOptions;
   /** The OpenAI-compatible API and virtual keys; off (503) when absent or without a pepper. */
   virtualKeys?: VirtualKeysConfig;
   /** gRPC SubjectDataService, the audit consumer's group, retention and privacy-row refresh. */
@@ -55,16 +59,25 @@ export interface ChatGatewayRuntimeOptions {
   clock?: Clock;
 }
 
+export interface UsagePublishOptions {
+  lingerMs?: number;
+  maxBatch?: number;
+  maxPending?: number;
+  retryAfterSec?: number;
+}
+
 export const CHAT_GATEWAY_TOPIC = TOPICS.chatGateway.name;
 
 /**
- * chat-gateway wired once: event store (the outbox) and its relay, the buffered usage writer,
- * the settings and credential caches with the consumer that keeps them fresh, the Redis quota
+ * chat-gateway wired once: event store (the outbox) and its relay, the usage publisher (metering
+ * facts straight to Kafka, acknowledged before a client hears "complete"), the settings and credential caches with the consumer that keeps them fresh, the Redis quota
  * gate, history repositories and the use cases. Nest calls start()/stop() (chat-gateway-lifecycle).
  */
 export class ChatGatewayRuntime {
   readonly store: EventStore;
-  readonly writer: BufferedEventWriter;
+  /** Metering facts: to Kafka through the bounded publisher, or to the store without Kafka. */
+  readonly facts: FactSink;
+  readonly factPublisher: FactPublisher | undefined;
   readonly relay: OutboxRelay | undefined;
   readonly cacheConsumer: CacheEventConsumer | undefined;
   readonly settings: TenantSettingsCache;
@@ -91,13 +104,13 @@ export class ChatGatewayRuntime {
     if (options.kafka) {
       this.relay = new OutboxRelay({ kafka: options.kafka, store: this.store, topic: CHAT_GATEWAY_TOPIC, logger: logger.child({ component: 'outbox-relay' }) });
     }
-    this.writer = new BufferedEventWriter({
-      store: this.store,
-      logger: logger.child({ component: 'event-writer' }),
-      flushIntervalMs: options.usage.flushIntervalMs,
-      maxBatch: options.usage.maxBatch,
-      onAppended: () => this.relay?.nudge(),
-    });
+    const publish = options.usagePublish ?? {};
+    if (options.kafka) {
+      this.factPublisher = new FactPublisher({ kafka: options.kafka, ...publish, logger: logger.child({ component: 'usage-publisher' }) });
+      this.facts = new KafkaFactSink(this.factPublisher, logger.child({ component: 'usage-publisher' }), publish.retryAfterSec);
+    } else {
+      this.facts = new StoreFactSink(this.store, logger.child({ component: 'usage-store' }));
+    }
     this.settings = new TenantSettingsCache(options.settingsSource, {
       maxEntries: options.caches.settingsMaxEntries,
       ttlMs: options.caches.settingsTtlMs,
@@ -114,7 +127,7 @@ export class ChatGatewayRuntime {
     this.openAi = options.virtualKeys && pepper
       ? new OpenAiApiWiring({
         config: { ...options.virtualKeys, pepper },
-        connection, redis: options.redis, store: this.store, writer: this.writer, settings: this.settings, credentials: this.credentials,
+        connection, redis: options.redis, store: this.store, facts: this.facts, settings: this.settings, credentials: this.credentials,
         chat: options.chat, clock, logger, privacy: this.privacyRegistry, nudgeRelay: () => this.relay?.nudge(),
       })
       : undefined;
@@ -152,7 +165,7 @@ export class ChatGatewayRuntime {
       privacy: this.privacyRegistry,
       cipher: this.cipher,
       quota: new QuotaGate(options.redis),
-      recordEvent: (event) => this.writer.record(toNewEvent(event)),
+      facts: this.facts,
       clock,
       newId: uuidv7,
       logger: logger.child({ component: 'chat' }),
@@ -160,7 +173,7 @@ export class ChatGatewayRuntime {
     });
     this.privacy = new PrivacyWiring({
       connection, redis: options.redis, ...(options.kafka && { kafka: options.kafka }), store: this.store,
-      record: (event) => this.writer.record(toNewEvent(event)), settings: this.settings,
+      record: (event) => this.appendFact(event), settings: this.settings,
       conversations, messages, reader: this.readConversations, cipher: this.cipher, registry: this.privacyRegistry,
       clock, logger, nudgeRelay: () => this.relay?.nudge(), options: options.privacy ?? {},
     });
@@ -172,17 +185,18 @@ export class ChatGatewayRuntime {
     if (kafka) {
       await ensureTopics(kafka, [CHAT_GATEWAY_TOPIC, dlqTopic(CHAT_GATEWAY_TOPIC), TOPICS.tenant.name, TOPICS.keyVault.name, TOPICS.audit.name]);
       await this.relay?.start();
+      await this.factPublisher?.start();
       await this.cacheConsumer?.start();
     }
     // After this replica's audit cache consumer started: the rows cover what happened before it.
     await this.privacy.start();
   }
 
-  /** After the HTTP server closed: write buffered usage, let the relay publish it, stop consuming. */
+  /** After the HTTP server closed: flush the usage publisher and key counters, let the relay publish, stop consuming. */
   async stop(): Promise<void> {
     await this.privacy.stop();
     await this.openAi?.close();
-    await this.writer.close();
+    await this.factPublisher?.stop();
     if (this.relay) {
       await this.drainOutbox();
       await this.relay.stop();
@@ -198,6 +212,12 @@ export class ChatGatewayRuntime {
       this.relay?.nudge();
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+  }
+
+  /** A low-rate fact with no aggregate (e.g. MemberChatRead), durable in the outbox before the caller answers. */
+  private async appendFact(event: ChatGatewayEvent): Promise<void> {
+    await this.store.append(`chat-facts-${uuidv7()}`, 0, [toNewEvent(event)]);
+    this.relay?.nudge();
   }
 
   async databaseReady(): Promise<boolean> {

@@ -4,7 +4,7 @@ import type { EventStore } from '@enclave/eventing';
 import { uuidv7, type Logger } from '@enclave/platform';
 import type { VirtualKeysConfig } from '../config';
 import type { CredentialCache } from '../credentials/application/credential-cache';
-import type { BufferedEventWriter } from '../events/infrastructure/buffered-event-writer';
+import type { FactSink } from '../metering/application/ports';
 import { ApiAccess } from '../openai-api/application/api-access';
 import { ApiQuotaGate } from '../openai-api/infrastructure/api-quota-gate';
 import { KeyUsageCounter } from '../openai-api/infrastructure/key-usage-counter';
@@ -27,7 +27,7 @@ export interface OpenAiApiWiringDeps {
   connection: Connection;
   redis: Redis;
   store: EventStore;
-  writer: BufferedEventWriter;
+  facts: FactSink;
   settings: TenantSettingsCache;
   credentials: CredentialCache;
   chat: { fallbackModel: string; upstreamTimeoutMs: number };
@@ -67,7 +67,7 @@ export class OpenAiApiWiring {
       settings: deps.settings,
       credentials: deps.credentials,
       quota: new ApiQuotaGate(deps.redis),
-      record: (event) => deps.writer.record(event),
+      facts: deps.facts,
       keyUsage: this.keyUsage,
       lastUsed: this.lastUsed,
       privacy: deps.privacy,
@@ -87,7 +87,7 @@ export class OpenAiApiWiring {
     await this.model.createIndexes();
   }
 
-  /** Before the event writer closes: flush key token counters and lastUsedAt writes. */
+  /** On shutdown, after the HTTP server closed: flush key token counters and lastUsedAt writes. */
   async close(): Promise<void> {
     await Promise.all([this.keyUsage.close(), this.lastUsed.close()]);
   }

@@ -48,7 +48,8 @@ export interface PrivacyWiringDeps {
   redis: Redis;
   kafka?: Kafka;
   store: EventStore;
-  record: (event: ChatGatewayEvent) => void;
+  /** Durable before it resolves (MemberChatRead is the member's privacy receipt). */
+  record: (event: ChatGatewayEvent) => Promise<void>;
   settings: TenantSettingsCache;
   conversations: ConversationRepository;
   messages: MessageRepository;

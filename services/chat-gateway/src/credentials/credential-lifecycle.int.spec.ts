@@ -77,7 +77,6 @@ describe('credentials across key-vault and chat-gateway', () => {
       kafka,
       chat: { upstreamTimeoutMs: 5000, fallbackModel: 'gpt-4o-mini', ratePerMinute: 1000, contextMessages: 20 },
       caches: { credentialTtlMs: CACHE_TTL_MS, credentialMaxEntries: 100, settingsTtlMs: 600_000, settingsMaxEntries: 100 },
-      usage: { flushIntervalMs: 20, maxBatch: 100 },
       clock: () => gatewayNow,
     });
     app = await createHttpApp(AppModule.forRoot({ runtime, logger, session: { verifier: sessions.verifier } }), { logger, handleSignals: false });

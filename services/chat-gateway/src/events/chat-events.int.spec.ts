@@ -1,11 +1,13 @@
-// Do chat-gateway's events reach Kafka through the outbox, and do tenant and key-vault events
-// refresh the in-memory caches of a running gateway?
+// Do chat-gateway's events reach Kafka (usage and refusals acknowledged before the member hears
+// the outcome, the rest through the outbox), and do tenant and key-vault events refresh the
+// in-memory caches of a running gateway?
 import { buildEnvelope, defineTopic, encodeEnvelope, tenantId as toTenantId } from '@enclave/eventing';
 import { eventsV1, TOPICS, type chatGatewayV1 } from '@enclave/proto';
 import { waitFor } from '@enclave/testing';
 import type { Producer } from 'kafkajs';
 import { keyVaultTopic } from '../credentials/interface/key-vault-events';
 import { ChatGatewayKit } from '../test-support/chat-gateway-test-kit.helper.spec';
+import { factsDuring, refusalsOf, usageOf } from '../test-support/facts-during.helper.spec';
 import { TopicCollector } from '../test-support/topic-collector.helper.spec';
 import { tenantTopic } from '../tenant-settings/interface/tenant-events';
 
@@ -36,22 +38,24 @@ function eventsOf(tenantId: string) {
 }
 
 describe('events on enclave.chat-gateway.events.v1', () => {
-  it('publishes ConversationCreated and UsageRecorded for a chat, keyed by tenant, without message text', async () => {
+  it('has UsageRecorded on Kafka the moment the member sees done, and ConversationCreated through the outbox, without message text', async () => {
     const tenantId = kit.newTenant();
     const { token, subjectId } = kit.mint({ tenantId, role: 'member' });
     const conversationId = await kit.newConversation(token, 'Private title 4471');
-    const res = await kit.chat(token, conversationId, 'usage please 4471');
+    const { result: res, facts } = await factsDuring(kit.kafka!, tenantId, () => kit.chat(token, conversationId, 'usage please 4471'));
     expect(res.status).toBe(200);
+    expect(res.events.at(-1)?.event).toBe('done');
 
-    const usage = await waitFor(() => eventsOf(tenantId).find((e) => e.payload.event?.$case === 'usageRecorded'), {
+    const [usage, ...more] = usageOf(facts);
+    expect(more).toEqual([]);
+    expect(usage!.envelope).toMatchObject({ type: 'chat-gateway.UsageRecorded', tenantId, subjectId, streamId: `usage-${usage!.usage.requestId}`, streamVersion: 1 });
+    expect(usage!.envelope.actor).toEqual({ kind: eventsV1.ActorKind.ACTOR_KIND_PERSON, id: subjectId, role: 'member' });
+    const created = await waitFor(() => eventsOf(tenantId).find((e) => e.payload.event?.$case === 'conversationCreated'), {
       timeoutMs: 20_000,
-      description: 'UsageRecorded on Kafka',
+      description: 'ConversationCreated on Kafka',
     });
-    const created = eventsOf(tenantId).find((e) => e.payload.event?.$case === 'conversationCreated');
-    expect(created?.envelope).toMatchObject({ type: 'chat-gateway.ConversationCreated', subjectId });
-    expect(usage.envelope).toMatchObject({ type: 'chat-gateway.UsageRecorded', tenantId, subjectId });
-    expect(usage.envelope.actor).toEqual({ kind: eventsV1.ActorKind.ACTOR_KIND_PERSON, id: subjectId, role: 'member' });
-    expect(usage.payload.event).toEqual({
+    expect(created.envelope).toMatchObject({ type: 'chat-gateway.ConversationCreated', subjectId });
+    expect({ $case: 'usageRecorded', value: usage!.usage }).toEqual({
       $case: 'usageRecorded',
       value: expect.objectContaining({
         conversationId,
@@ -63,21 +67,18 @@ describe('events on enclave.chat-gateway.events.v1', () => {
         estimated: false,
       }),
     });
-    const raw = JSON.stringify(eventsOf(tenantId).map((e) => Buffer.from(encodeEnvelope(e.envelope)).toString('latin1')));
+    const raw = JSON.stringify([...eventsOf(tenantId), ...facts].map((e) => Buffer.from(encodeEnvelope(e.envelope)).toString('latin1')));
     expect(raw).not.toContain('4471');
   });
 
-  it('publishes ChatRefused when the quota is exhausted', async () => {
+  it('has ChatRefused on Kafka by the time the member is refused for an exhausted quota', async () => {
     const tenantId = kit.newTenant();
-    const { token } = kit.mint({ tenantId, role: 'member' });
+    const { token, subjectId } = kit.mint({ tenantId, role: 'member' });
     const conversationId = await kit.newConversation(token);
     await kit.redis.set(`enclave:quota-limit:${tenantId}`, '0');
-    expect((await kit.chat(token, conversationId, 'refused')).status).toBe(429);
-    const refused = await waitFor(() => eventsOf(tenantId).find((e) => e.payload.event?.$case === 'chatRefused'), {
-      timeoutMs: 20_000,
-      description: 'ChatRefused on Kafka',
-    });
-    expect(refused.payload.event).toMatchObject({ value: { reason: 'quota_exhausted' } });
+    const { result, facts } = await factsDuring(kit.kafka!, tenantId, () => kit.chat(token, conversationId, 'refused'));
+    expect(result.status).toBe(429);
+    expect(refusalsOf(facts).map((f) => f.refusal)).toEqual([{ memberSubjectId: subjectId, reason: 'quota_exhausted', virtualKeyId: '' }]);
   });
 });
 

@@ -1,9 +1,11 @@
 // Does the real openai SDK work against chat-gateway with a tenant virtual key (streamed and
-// whole answers), with the tenant's instruction, model policy, per-key limits and quota enforced?
+// whole answers), with the tenant's instruction, model policy, per-key limits and quota enforced,
+// and is each call's usage on Kafka by the time the client sees the answer end?
 import { createHmac } from 'node:crypto';
 import OpenAI from 'openai';
 import { TOPICS } from '@enclave/proto';
 import { waitFor } from '@enclave/testing';
+import { factsDuring, refusalsOf, usageOf } from '../test-support/facts-during.helper.spec';
 import { monthlyUsageKey, quotaLimitKey } from '../chat/infrastructure/quota-keys';
 import { keyMonthlyUsageKey } from './infrastructure/api-quota-keys';
 import { OpenAiApiKit, UPSTREAM_KEY } from './test-support/openai-api-kit.helper.spec';
@@ -13,7 +15,7 @@ jest.setTimeout(30_000);
 let kit: OpenAiApiKit;
 
 beforeAll(async () => {
-  kit = await OpenAiApiKit.start();
+  kit = await OpenAiApiKit.start({ kafka: true });
 });
 
 afterAll(async () => {
@@ -42,42 +44,48 @@ describe('OpenAI-compatible API with a virtual key', () => {
     expect(sent.body.messages[1]).toEqual({ role: 'user', content: 'hello there gateway' });
   });
 
-  it('streams the provider chunks through unchanged, usage chunk included, and records usage with the key id', async () => {
+  it('streams the provider chunks through unchanged, usage chunk included, and has the usage on Kafka with the key id when the stream ends', async () => {
     const tenantId = kit.newTenant({ systemInstruction: 'Hidden rules.' });
     const { key, id } = await kit.createKey(tenantId);
 
-    const stream = await kit.openai(key).chat.completions.create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'one two three four' }] });
     let text = '';
     let usage: OpenAI.CompletionUsage | null | undefined;
-    for await (const chunk of stream) {
-      text += chunk.choices[0]?.delta?.content ?? '';
-      if (chunk.usage) usage = chunk.usage;
-    }
+    const { facts } = await factsDuring(kit.kafka!, tenantId, async () => {
+      const stream = await kit.openai(key).chat.completions.create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'one two three four' }] });
+      for await (const chunk of stream) {
+        text += chunk.choices[0]?.delta?.content ?? '';
+        if (chunk.usage) usage = chunk.usage;
+      }
+    });
     expect(text).toBe('Echo (4 words): one two three four');
     expect(usage).toEqual({ prompt_tokens: 8, completion_tokens: 7, total_tokens: 15 });
     const sent = kit.upstream.requests().at(-1)!;
     expect(sent.body.stream_options).toEqual({ include_usage: true });
 
-    const recorded = await waitFor(async () => (await storedEvents(tenantId, 'UsageRecorded'))[0], { timeoutMs: 5000, description: 'UsageRecorded' });
-    expect(recorded.payload.event).toEqual({
-      $case: 'usageRecorded',
-      value: expect.objectContaining({ virtualKeyId: id, memberSubjectId: '', conversationId: '', model: 'gpt-4o-mini', promptTokens: 8, completionTokens: 7, outcome: 'ok', estimated: false }),
-    });
-    expect(recorded.doc.actor).toEqual(expect.objectContaining({ id: 'chat-gateway' }));
+    const [recorded, ...more] = usageOf(facts);
+    expect(more).toEqual([]);
+    expect(recorded!.usage).toEqual(expect.objectContaining({
+      virtualKeyId: id, memberSubjectId: '', conversationId: '', model: 'gpt-4o-mini', promptTokens: 8, completionTokens: 7, outcome: 'ok', estimated: false,
+    }));
+    expect(recorded!.envelope).toMatchObject({ type: 'chat-gateway.UsageRecorded', subjectId: '', streamId: `usage-${recorded!.usage.requestId}`, streamVersion: 1 });
+    expect(recorded!.envelope.actor).toEqual(expect.objectContaining({ id: 'chat-gateway' }));
     await waitFor(async () => Number(await kit.redis.get(keyMonthlyUsageKey(id, Date.now()))) === 15, { timeoutMs: 5000, description: 'key usage counter' });
   });
 
-  it('relays SSE byte for byte: data lines as the provider wrote them, ending in [DONE]', async () => {
+  it('relays SSE byte for byte: data lines as the provider wrote them, ending in [DONE] once the usage is on Kafka', async () => {
     const tenantId = kit.newTenant();
     const { key } = await kit.createKey(tenantId);
-    const res = await fetch(`${kit.baseUrl}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'a b' }] }),
+    const { result: [res, body], facts } = await factsDuring(kit.kafka!, tenantId, async () => {
+      const response = await fetch(`${kit.baseUrl}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'a b' }] }),
+      });
+      return [response, await response.text()] as const;
     });
+    expect(usageOf(facts).map((f) => [f.usage.promptTokens, f.usage.completionTokens])).toEqual([[3, 5]]);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
-    const body = await res.text();
     const events = body.split('\n\n').filter(Boolean);
     expect(events.at(-1)).toBe('data: [DONE]');
     const chunks = events.slice(0, -1).map((e) => JSON.parse(e.replace(/^data: /, '')));
@@ -177,12 +185,12 @@ describe('OpenAI-compatible API with a virtual key', () => {
     await kit.redis.set(quotaLimitKey(tenantId), '100');
     await kit.redis.set(monthlyUsageKey(tenantId, Date.now()), '100');
     const before = kit.upstream.requests().length;
-    const refused = await kit.request('POST', '/v1/chat/completions', { token: key, body: { messages: [{ role: 'user', content: 'x' }] } });
+    const { result: refused, facts } = await factsDuring(kit.kafka!, tenantId, () =>
+      kit.request('POST', '/v1/chat/completions', { token: key, body: { messages: [{ role: 'user', content: 'x' }] } }));
     expect(refused.status).toBe(429);
     expect(refused.json.error).toMatchObject({ type: 'insufficient_quota', code: 'insufficient_quota' });
     expect(kit.upstream.requests().length).toBe(before);
-    const event = await waitFor(async () => (await storedEvents(tenantId, 'ChatRefused'))[0], { timeoutMs: 5000, description: 'ChatRefused' });
-    expect(event.payload.event).toEqual({ $case: 'chatRefused', value: { memberSubjectId: '', reason: 'quota_exhausted', virtualKeyId: id } });
+    expect(refusalsOf(facts).map((f) => f.refusal)).toEqual([{ memberSubjectId: '', reason: 'quota_exhausted', virtualKeyId: id }]);
     await kit.redis.del(quotaLimitKey(tenantId), monthlyUsageKey(tenantId, Date.now()));
   });
 
@@ -203,12 +211,14 @@ describe('OpenAI-compatible API with a virtual key', () => {
     const sdk = kit.openai(key);
     await expect(sdk.chat.completions.create({ model: 'fault-500', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ status: 502 });
     await expect(sdk.chat.completions.create({ model: 'fault-429', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ status: 429, code: 'upstream_rate_limited' });
-    const stream = await sdk.chat.completions.create({ model: 'fault-broken-stream', stream: true, messages: [{ role: 'user', content: 'a b c d e f' }] });
-    await expect((async () => {
-      for await (const _ of stream) void _;
-    })()).rejects.toThrow(/broke off/);
-    const usage = await waitFor(async () => (await storedEvents(tenantId, 'UsageRecorded')).find((e) => e.payload.event?.$case === 'usageRecorded' && e.payload.event.value.model === 'fault-broken-stream'), { timeoutMs: 5000, description: 'usage of the broken stream' });
-    expect(usage.payload.event).toMatchObject({ value: { outcome: 'upstream_error', estimated: true } });
+    const { facts } = await factsDuring(kit.kafka!, tenantId, async () => {
+      const stream = await sdk.chat.completions.create({ model: 'fault-broken-stream', stream: true, messages: [{ role: 'user', content: 'a b c d e f' }] });
+      await expect((async () => {
+        for await (const _ of stream) void _;
+      })()).rejects.toThrow(/broke off/);
+    });
+    const broken = usageOf(facts).filter((f) => f.usage.model === 'fault-broken-stream');
+    expect(broken.map((f) => f.usage)).toEqual([expect.objectContaining({ outcome: 'upstream_error', estimated: true })]);
   });
 });
 

@@ -94,7 +94,6 @@ export class ChatGatewayKit {
       ...(kafka && { kafka }),
       chat: { upstreamTimeoutMs, fallbackModel: 'gpt-4o-mini', ratePerMinute: 1000, contextMessages: 20 },
       caches: { credentialTtlMs: 300_000, credentialMaxEntries: 100, settingsTtlMs: 600_000, settingsMaxEntries: 100 },
-      usage: { flushIntervalMs: 20, maxBatch: 100 },
     });
     const sessions = testSessions();
     const app = await createHttpApp(AppModule.forRoot({ runtime, logger, session: { verifier: sessions.verifier } }), {

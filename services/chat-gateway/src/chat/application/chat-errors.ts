@@ -1,4 +1,4 @@
-import type { RefusalReason } from '../../events/domain/chat-gateway-event';
+import type { RefusalReason } from '../../metering/domain/metering-fact';
 
 /** A chat refused before the provider was called (quota, rate, no key); recorded as ChatRefused. */
 export class ChatRefusedError extends Error {

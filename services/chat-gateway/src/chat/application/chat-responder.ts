@@ -1,6 +1,9 @@
 import type { UpstreamFailureKind } from './provider-client';
 import type { DeltaSink } from './relay-completion';
 
+/** Why a chat ended without done: the provider's failure, or usage that could not be recorded. */
+export type ChatFailureKind = UpstreamFailureKind | 'usage_unrecorded';
+
 export interface ChatDone {
   messageId: string;
   usage: { promptTokens: number; completionTokens: number };
@@ -12,7 +15,7 @@ export interface ChatDone {
  */
 export interface ChatResponder extends DeltaSink {
   finish(done: ChatDone): void;
-  fail(failure: { kind: UpstreamFailureKind; message: string }): void;
+  fail(failure: { kind: ChatFailureKind; message: string; retryAfterSec?: number }): void;
   /** Ends the response (after history was written, see SendMessage). */
   end(): void;
 }

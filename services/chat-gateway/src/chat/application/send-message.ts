@@ -4,7 +4,6 @@ import { NotFoundError, UnavailableError, ValidationError, type Logger } from '@
 import type { ConversationRepository } from '../../conversations/infrastructure/conversation.repository';
 import type { MessageRepository } from '../../conversations/infrastructure/message.repository';
 import { NoProviderKeyError, type CredentialCache, type ProviderHandle } from '../../credentials/application/credential-cache';
-import type { ChatGatewayEvent, RefusalReason } from '../../events/domain/chat-gateway-event';
 import type { Clock } from '../../shared/clock';
 import type { Caller } from '../../shared/roles';
 import type { TenantSettingsCache } from '../../tenant-settings/application/tenant-settings-cache';
@@ -14,7 +13,9 @@ import type { PrivacyRegistry } from '../../privacy/application/privacy-registry
 import { decideSelfAccess } from '../../privacy/domain/privacy-state';
 import { chooseModel } from '../domain/model-choice';
 import { decideQuota, type QuotaProbe } from '../domain/quota-decision';
-import { usageFor, type UsageOutcome } from '../domain/usage';
+import { FactsUnavailableError, type FactSink } from '../../metering/application/ports';
+import type { RefusalReason } from '../../metering/domain/metering-fact';
+import { usageFor, type UsageOutcome } from '../../metering/domain/usage';
 import { ChatRefusedError } from './chat-errors';
 import type { ChatResponder } from './chat-responder';
 import type { UpstreamMessage } from './provider-client';
@@ -40,8 +41,8 @@ export interface SendMessageDeps {
   /** Seals what is stored; its key comes from memory after the person's first call per ttl. */
   cipher: HistoryCipher;
   quota: { probe(tenantId: string, subjectId: string, nowMs: number): Promise<QuotaProbe> };
-  /** Buffered: returns at once; the store write happens in a later micro-batch. */
-  recordEvent: (event: ChatGatewayEvent) => void;
+  /** Usage and refusals: durable (acknowledged) before the member is told the outcome. */
+  facts: FactSink;
   clock: Clock;
   newId: () => string;
   logger: Logger;
@@ -75,6 +76,9 @@ export class SendMessage {
     const tenant = tenantId(caller.tenantId);
     const refusal = decideSelfAccess(deps.privacy.get(caller.tenantId, caller.subjectId), 'chat');
     if (refusal) throw PrivacyRefusedError.of(refusal);
+    // Shed load before any work when usage could not be recorded (FactsUnavailableError: 503).
+    const busy = deps.facts.refusal();
+    if (busy) throw busy;
     const nowMs = deps.clock();
     const sealed = deps.cipher.sealContent(caller.tenantId, caller.subjectId, input.content);
     const conversation = deps.conversations.findOwned(tenant, caller.subjectId, input.conversationId);
@@ -92,7 +96,7 @@ export class SendMessage {
       const message = decision.reason === 'quota_exhausted'
         ? 'this instance has used its monthly token quota'
         : 'too many messages; slow down';
-      this.refuse(caller, decision.reason, message, decision.retryAfterSec);
+      throw await this.refused(caller, decision.reason, message, decision.retryAfterSec);
     }
     const tenantSettings = await this.orUnavailable(settings, 'tenant settings are unavailable right now');
     const choice = chooseModel(input.model, tenantSettings, deps.config.fallbackModel);
@@ -103,7 +107,7 @@ export class SendMessage {
     try {
       provider = await deps.credentials.get(caller.tenantId);
     } catch (error) {
-      if (error instanceof NoProviderKeyError) this.refuse(caller, 'no_provider_key', error.message);
+      if (error instanceof NoProviderKeyError) throw await this.refused(caller, 'no_provider_key', error.message);
       deps.logger.warn({ err: error, tenantId: caller.tenantId }, 'provider credential unavailable');
       throw new UnavailableError('the provider key cannot be read right now');
     }
@@ -145,19 +149,26 @@ export class SendMessage {
       deliveredText: result.deliveredText,
       outcome,
     });
-    deps.recordEvent({
-      type: 'UsageRecorded', caller: chat.caller, requestId, conversationId: chat.conversationId, model: chat.model,
-      promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, estimated: usage.estimated, outcome,
-    });
+    // The usage fact and the history write run side by side; the member hears "done" only once
+    // the fact is acknowledged, and the response ends once history holds the answer.
+    const recorded = deps.facts.publish({
+      type: 'UsageRecorded', payer: { kind: 'member', caller: chat.caller, conversationId: chat.conversationId },
+      requestId, model: chat.model, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, estimated: usage.estimated, outcome,
+    }).then(() => undefined, (error: unknown) => error);
+    const saved = this.saveAnswer(chat, messageId, result.deliveredText, result.outcome === 'ok');
+    const unrecorded = await recorded;
 
     if (result.failure) {
       if (result.failure.kind !== 'aborted') responder.fail({ kind: result.failure.kind, message: result.failure.message });
+    } else if (result.outcome === 'ok' && unrecorded) {
+      // Never a success the books do not hold: the member sees an error instead of done.
+      deps.logger.error({ err: unrecorded, tenantId: chat.caller.tenantId }, 'chat answered but its usage was not recorded');
+      const retryAfterSec = unrecorded instanceof FactsUnavailableError ? unrecorded.retryAfterSec : 1;
+      responder.fail({ kind: 'usage_unrecorded', message: 'the answer could not be accounted for, so it is not complete; retry shortly', retryAfterSec });
     } else if (result.outcome === 'ok') {
       responder.finish({ messageId, usage: { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens } });
     }
-    // The client already has every byte of the answer; the response ends once history holds it,
-    // so a client that reads to the end can rely on seeing the answer in its history.
-    await this.saveAnswer(chat, messageId, result.deliveredText, result.outcome === 'ok');
+    await saved;
     responder.end();
   }
 
@@ -194,9 +205,10 @@ export class SendMessage {
     }
   }
 
-  private refuse(caller: Caller, reason: RefusalReason, message: string, retryAfterSec?: number): never {
-    this.deps.recordEvent({ type: 'ChatRefused', caller, reason });
-    throw new ChatRefusedError(reason, message, retryAfterSec);
+  /** The refusal, once its fact is durable (FactsUnavailableError, a 503, if it cannot be). */
+  private async refused(caller: Caller, reason: RefusalReason, message: string, retryAfterSec?: number): Promise<ChatRefusedError> {
+    await this.deps.facts.publish({ type: 'ChatRefused', payer: { kind: 'member', caller, conversationId: '' }, reason });
+    return new ChatRefusedError(reason, message, retryAfterSec);
   }
 
   private async orUnavailable<T>(pending: Promise<T>, message: string): Promise<T> {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { callerOf, IdParamsSchema } from '../../shared/http-schemas';
 import { CHAT_ROLES } from '../../shared/roles';
 import { PrivacyRefusalFilter } from '../../privacy/interface/privacy-refusal.filter';
+import { FactsUnavailableError } from '../../metering/application/ports';
 import { ChatRefusedError } from '../application/chat-errors';
 import { SendMessage } from '../application/send-message';
 import { SseChatResponder } from './sse-chat-responder';
@@ -25,6 +26,7 @@ const SendBodySchema = z.object({
 const REFUSAL_STATUS: Record<ChatRefusedError['reason'], number> = {
   quota_exhausted: 429,
   rate_limited: 429,
+  key_token_limit_reached: 429,
   no_provider_key: 409,
 };
 
@@ -52,6 +54,11 @@ export class MessagesController {
     try {
       chat = await this.sendMessage.prepare(callerOf(session), { conversationId: id, ...input });
     } catch (error) {
+      if (error instanceof FactsUnavailableError) {
+        // Usage could not be recorded right now: shed the chat before the provider is called.
+        await reply.status(503).header('retry-after', String(error.retryAfterSec)).send({ error: 'overloaded', message: error.message });
+        return;
+      }
       if (!(error instanceof ChatRefusedError)) throw error; // the global filter maps the rest
       if (error.retryAfterSec !== undefined) reply.header('retry-after', String(error.retryAfterSec));
       await reply.status(REFUSAL_STATUS[error.reason]).send({ error: error.reason, message: error.message });

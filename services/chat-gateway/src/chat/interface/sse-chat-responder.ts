@@ -1,14 +1,14 @@
 import type { ServerResponse } from 'node:http';
-import type { ChatDone, ChatResponder } from '../application/chat-responder';
-import type { UpstreamFailureKind } from '../application/provider-client';
+import type { ChatDone, ChatFailureKind, ChatResponder } from '../application/chat-responder';
 import { encodeSseEvent, type ChatStreamEvent } from './sse-encoder';
 
 /** HTTP status for a failure that happens before the first byte of the stream. */
-export const FAILURE_STATUS: Record<UpstreamFailureKind, number> = {
+export const FAILURE_STATUS: Record<ChatFailureKind, number> = {
   upstream_timeout: 504,
   upstream_rate_limited: 429,
   upstream_error: 502,
   upstream_stream_broken: 502,
+  usage_unrecorded: 503,
 };
 
 /**
@@ -46,7 +46,7 @@ export class SseChatResponder implements ChatResponder {
     this.write('done', { messageId: done.messageId, usage: done.usage });
   }
 
-  fail(failure: { kind: UpstreamFailureKind; message: string }): void {
+  fail(failure: { kind: ChatFailureKind; message: string; retryAfterSec?: number }): void {
     if (this.isGone()) return;
     if (this.headSent) {
       this.write('error', { error: failure.kind, message: failure.message });
@@ -57,6 +57,7 @@ export class SseChatResponder implements ChatResponder {
       'content-type': 'application/json; charset=utf-8',
       'content-length': Buffer.byteLength(body),
       'cache-control': 'no-store',
+      ...(failure.retryAfterSec !== undefined && { 'retry-after': String(failure.retryAfterSec) }),
     });
     this.headSent = true;
     this.raw.end(body);

@@ -1,5 +1,5 @@
 import { tenantId } from '@enclave/eventing';
-import type { EventAppender } from '../../events/infrastructure/buffered-event-writer';
+import type { EventAppender } from '../../events/application/ports';
 import { toNewEvent } from '../../events/infrastructure/event-encoding';
 import type { Clock } from '../../shared/clock';
 import type { Caller } from '../../shared/roles';

@@ -1,34 +1,18 @@
-import type { UsageOutcome } from '../../chat/domain/usage';
 import type { Caller } from '../../shared/roles';
 
-// The facts chat-gateway records (topic enclave.chat-gateway.events.v1). They name people only
-// by pseudonymous subject id and never carry message text, titles or keys: history lives in
-// chat-gateway's own collections, which erasure can delete.
+// The facts chat-gateway records through its event store (the outbox) on topic
+// enclave.chat-gateway.events.v1; the metering facts (UsageRecorded, ChatRefused) go to the same
+// topic straight from metering/. They name people only by pseudonymous subject id and never carry
+// message text, titles or keys: history lives in chat-gateway's own collections, which erasure
+// can delete.
+
+/** Envelope type of every chat-gateway event: `chat-gateway.<EventName>`. */
+export const EVENT_TYPE_PREFIX = 'chat-gateway.';
 
 export interface ConversationCreated {
   type: 'ConversationCreated';
   caller: Caller;
   conversationId: string;
-}
-
-export interface UsageRecorded {
-  type: 'UsageRecorded';
-  caller: Caller;
-  requestId: string;
-  conversationId: string;
-  model: string;
-  promptTokens: number;
-  completionTokens: number;
-  estimated: boolean;
-  outcome: UsageOutcome;
-}
-
-export type RefusalReason = 'quota_exhausted' | 'rate_limited' | 'no_provider_key';
-
-export interface ChatRefused {
-  type: 'ChatRefused';
-  caller: Caller;
-  reason: RefusalReason;
 }
 
 /** An owner/admin (caller) read a member's conversations: the member's privacy receipt. */
@@ -59,4 +43,4 @@ export interface RetentionPurged {
   recordsDeleted: number;
 }
 
-export type ChatGatewayEvent = ConversationCreated | UsageRecorded | ChatRefused | MemberChatRead | SubjectDataPurged | RetentionPurged;
+export type ChatGatewayEvent = ConversationCreated | MemberChatRead | SubjectDataPurged | RetentionPurged;

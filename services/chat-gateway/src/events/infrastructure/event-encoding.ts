@@ -1,11 +1,10 @@
 import { eventsV1, TOPICS } from '@enclave/proto';
 import { tenantId, type NewEvent } from '@enclave/eventing';
-import type { ChatGatewayEvent } from '../../events/domain/chat-gateway-event';
+import { EVENT_TYPE_PREFIX, type ChatGatewayEvent } from '../domain/chat-gateway-event';
 import { assertNever } from '../../shared/assert-never';
 
 // Domain events → store entries with the topic's protobuf payload (typed bus: TOPICS.chatGateway).
-
-export const EVENT_TYPE_PREFIX = 'chat-gateway.';
+// The metering facts have their own encoder (metering/infrastructure/fact-encoding.ts).
 
 type Payload = NonNullable<Parameters<typeof TOPICS.chatGateway.codec.encode>[0]['event']>;
 
@@ -16,22 +15,6 @@ function payloadOf(event: ChatGatewayEvent): Payload {
         $case: 'conversationCreated',
         value: { conversationId: event.conversationId, memberSubjectId: event.caller.subjectId },
       };
-    case 'UsageRecorded':
-      return {
-        $case: 'usageRecorded',
-        value: {
-          requestId: event.requestId,
-          conversationId: event.conversationId,
-          memberSubjectId: event.caller.subjectId,
-          model: event.model,
-          promptTokens: event.promptTokens,
-          completionTokens: event.completionTokens,
-          outcome: event.outcome,
-          estimated: event.estimated,
-        },
-      };
-    case 'ChatRefused':
-      return { $case: 'chatRefused', value: { memberSubjectId: event.caller.subjectId, reason: event.reason } };
     case 'MemberChatRead':
       return {
         $case: 'memberChatRead',
@@ -56,9 +39,7 @@ const SERVICE_ACTOR = { kind: eventsV1.ActorKind.ACTOR_KIND_SERVICE, id: 'chat-g
 /** Envelope tenant, subject (the person the event is about) and actor (who caused it). */
 function envelopeOf(event: ChatGatewayEvent): Pick<NewEvent, 'tenantId' | 'subjectId' | 'actor'> {
   switch (event.type) {
-    case 'ConversationCreated':
-    case 'UsageRecorded':
-    case 'ChatRefused': // a member acting in their own session
+    case 'ConversationCreated': // a member acting in their own session
       return { tenantId: tenantId(event.caller.tenantId), subjectId: event.caller.subjectId, actor: personActor(event.caller) };
     case 'MemberChatRead': // an admin reading about the member
       return { tenantId: tenantId(event.caller.tenantId), subjectId: event.memberSubjectId, actor: personActor(event.caller) };

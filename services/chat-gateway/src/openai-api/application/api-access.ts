@@ -1,4 +1,3 @@
-import type { NewEvent } from '@enclave/eventing';
 import { NotFoundError, type Logger } from '@enclave/platform';
 import { NoProviderKeyError, type CredentialCache } from '../../credentials/application/credential-cache';
 import type { TenantSettingsCache, TenantSettingsView } from '../../tenant-settings/application/tenant-settings-cache';
@@ -10,8 +9,10 @@ import {
 } from '../domain/api-errors';
 import type { PrivacyRegistry } from '../../privacy/application/privacy-registry';
 import { decideSelfAccess } from '../../privacy/domain/privacy-state';
+import type { FactSink } from '../../metering/application/ports';
+import type { RefusalReason } from '../../metering/domain/metering-fact';
+import type { UsageOutcome } from '../../metering/domain/usage';
 import { decideApiQuota, type ApiQuotaProbe } from '../domain/api-quota-decision';
-import { apiRefusalEvent, apiUsageEvent, type ApiRefusal, type ApiUsage } from '../infrastructure/api-event-encoding';
 import { rawUpstreamOf } from '../infrastructure/passthrough-provider';
 import type { RawUpstream } from '../infrastructure/raw-upstream';
 
@@ -21,8 +22,8 @@ export interface ApiAccessDeps {
   settings: TenantSettingsCache;
   credentials: CredentialCache;
   quota: { probe(tenantId: string, keyId: string, nowMs: number): Promise<ApiQuotaProbe> };
-  /** Buffered (micro-batch writer): returns at once. */
-  record: (event: NewEvent) => void;
+  /** Usage and refusals: durable (acknowledged) before the client is told the outcome. */
+  facts: FactSink;
   keyUsage: { add(keyId: string, tokens: number, nowMs: number): void };
   lastUsed: Pick<LastUsedRecorder, 'used'>;
   /** In memory: a key whose creator is frozen or restricted is refused (no network call). */
@@ -30,11 +31,23 @@ export interface ApiAccessDeps {
   logger: Logger;
 }
 
+export interface ApiUsage {
+  tenantId: string;
+  keyId: string;
+  requestId: string;
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  estimated: boolean;
+  outcome: UsageOutcome;
+}
+
 /**
  * Every check of an API call that may refuse it, each from memory when warm except the quota
- * (one Redis script), and the bookkeeping after it (all buffered: nothing here awaits a
- * database write). Refusals are recorded as ChatRefused at most once per key, reason and minute,
- * so a client hammering a limit cannot flood the event store.
+ * (one Redis script), and the bookkeeping after it: the usage fact is awaited (durable before
+ * the client sees the end), the key counters and lastUsedAt are buffered. Refusals are recorded
+ * as ChatRefused at most once per key, reason and minute, so a client hammering a limit cannot
+ * flood the topic.
  */
 export class ApiAccess {
   private readonly refusalsRecorded = new Map<string, number>();
@@ -81,6 +94,12 @@ export class ApiAccess {
     }
   }
 
+  /** FactsUnavailableError (503 + Retry-After) when usage could not be recorded right now. */
+  assertCanRecord(): void {
+    const busy = this.deps.facts.refusal();
+    if (busy) throw busy;
+  }
+
   /** Quota, key token limit and rate limit: ApiError 429 when refused. */
   async admit(key: VerifiedKey, nowMs: number): Promise<void> {
     let probe: ApiQuotaProbe;
@@ -92,7 +111,7 @@ export class ApiAccess {
     }
     const decision = decideApiQuota(probe, key, nowMs);
     if (decision.allowed) return;
-    this.refused(key, decision.reason, nowMs);
+    await this.refused(key, decision.reason, nowMs);
     if (decision.reason === 'quota_exhausted') throw tenantQuotaExhausted(decision.retryAfterSec);
     if (decision.reason === 'key_token_limit_reached') throw keyTokenLimitReached(decision.retryAfterSec);
     throw rateLimited(key.rateLimitPerMinute, decision.retryAfterSec);
@@ -105,7 +124,7 @@ export class ApiAccess {
       upstream = rawUpstreamOf(await this.deps.credentials.get(key.tenantId));
     } catch (error) {
       if (error instanceof NoProviderKeyError) {
-        this.refused(key, 'no_provider_key', nowMs);
+        await this.refused(key, 'no_provider_key', nowMs);
         throw noProviderKey();
       }
       this.deps.logger.warn({ err: error, tenantId: key.tenantId }, 'provider credential unavailable');
@@ -119,14 +138,15 @@ export class ApiAccess {
     this.deps.credentials.invalidate(key.tenantId);
   }
 
-  /** After the answer: usage event, the key's token counter and its lastUsedAt, all buffered. */
-  completed(key: VerifiedKey, usage: ApiUsage, nowMs: number): void {
-    this.deps.record(apiUsageEvent(usage));
+  /** After the answer: the key's token counter and lastUsedAt (buffered); resolves once the usage fact is durable. */
+  async completed(key: VerifiedKey, usage: ApiUsage, nowMs: number): Promise<void> {
     this.deps.keyUsage.add(key.keyId, usage.promptTokens + usage.completionTokens, nowMs);
     this.deps.lastUsed.used(key.hash);
+    const { tenantId, keyId, ...counts } = usage;
+    await this.deps.facts.publish({ type: 'UsageRecorded', payer: { kind: 'key', tenantId, keyId }, ...counts });
   }
 
-  private refused(key: VerifiedKey, reason: ApiRefusal, nowMs: number): void {
+  private async refused(key: VerifiedKey, reason: RefusalReason, nowMs: number): Promise<void> {
     const slot = `${key.keyId}:${reason}`;
     const minute = Math.floor(nowMs / 60_000);
     if (this.refusalsRecorded.get(slot) === minute) return;
@@ -136,6 +156,11 @@ export class ApiAccess {
       const oldest = this.refusalsRecorded.keys().next().value;
       if (oldest !== undefined) this.refusalsRecorded.delete(oldest);
     }
-    this.deps.record(apiRefusalEvent(key.tenantId, key.keyId, reason));
+    try {
+      await this.deps.facts.publish({ type: 'ChatRefused', payer: { kind: 'key', tenantId: key.tenantId, keyId: key.keyId }, reason });
+    } catch (error) {
+      this.refusalsRecorded.delete(slot); // not recorded: the next refusal tries again
+      throw error;
+    }
   }
 }

@@ -53,6 +53,14 @@ export const creatorRestricted = () =>
 
 export const unavailable = (message: string) => new ApiError(503, 'server_error', 'service_unavailable', message);
 
+/** Usage cannot be recorded right now (the gateway sheds load): before the provider is called. */
+export const overloaded = (retryAfterSec: number) =>
+  new ApiError(503, 'server_error', 'overloaded', `The gateway is shedding load; retry after ${retryAfterSec}s.`, null, retryAfterSec);
+
+/** The answer came, but its usage could not be recorded: it is not complete (sent instead of [DONE]). */
+export const usageUnrecorded = (retryAfterSec: number) =>
+  new ApiError(503, 'server_error', 'usage_unrecorded', 'The answer could not be accounted for, so it is not complete; retry shortly.', null, retryAfterSec);
+
 export const notFoundRoute = (method: string, path: string) =>
   new ApiError(404, 'invalid_request_error', 'unknown_url', `Unknown request URL: ${method} ${path}.`);
 

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '@enclave/platform';
-import { usageFor } from '../../chat/domain/usage';
+import { usageFor } from '../../metering/domain/usage';
 import type { Clock } from '../../shared/clock';
 import type { VerifiedKey } from '../../virtual-keys/application/verified-key-cache';
 import type { ApiAccess } from '../application/api-access';
-import { ApiError, frameworkError, modelNotAllowed, modelNotFound, unavailable } from '../domain/api-errors';
+import { FactsUnavailableError } from '../../metering/application/ports';
+import { ApiError, frameworkError, modelNotAllowed, modelNotFound, overloaded, unavailable, usageUnrecorded } from '../domain/api-errors';
 import { parseCompletionRequest, promptTexts, upstreamBody, type CompletionRequest } from '../domain/completion-request';
 import { chooseApiModel, modelsForKey } from '../domain/model-access';
 import { sendApiError, sendJson } from './api-responses';
@@ -54,6 +55,7 @@ export class OpenAiRoutes {
     try {
       key = await deps.access.authenticate(request.headers.authorization);
       completion = parseCompletionRequest(request.body);
+      deps.access.assertCanRecord();
       const settings = await deps.access.settingsFor(key);
       const choice = chooseApiModel(completion.model, settings, deps.fallbackModel, key);
       if (!choice.ok) throw modelNotAllowed(choice.model);
@@ -69,7 +71,15 @@ export class OpenAiRoutes {
     const body = Buffer.from(upstreamBody(completion, model, instruction));
     const result = await relayCompletion(upstream, body, completion.stream, res, deps.upstreamTimeoutMs, requestId);
     if (result.credentialRejected) deps.access.credentialRejected(key);
-    deps.access.completed(key, { tenantId: key.tenantId, keyId: key.keyId, requestId, model, ...usageOf(result, completion, instruction) }, nowMs);
+    try {
+      await deps.access.completed(key, { tenantId: key.tenantId, keyId: key.keyId, requestId, model, ...usageOf(result, completion, instruction) }, nowMs);
+    } catch (error) {
+      // Never an answer that ends as complete while its usage is not recorded.
+      deps.logger.error({ err: error, tenantId: key.tenantId }, 'completion answered but its usage was not recorded');
+      result.ending?.refuse(usageUnrecorded(error instanceof FactsUnavailableError ? error.retryAfterSec : 1));
+      return;
+    }
+    result.ending?.release();
   }
 
   private async models(request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -105,6 +115,7 @@ export class OpenAiRoutes {
 
   private fail(res: FastifyReply['raw'], error: unknown): void {
     if (error instanceof ApiError) return sendApiError(res, error);
+    if (error instanceof FactsUnavailableError) return sendApiError(res, overloaded(error.retryAfterSec));
     this.deps?.logger.error({ err: error }, 'openai api request failed');
     sendApiError(res, new ApiError(500, 'server_error', null, 'The gateway failed to process the request.'));
   }

@@ -16,7 +16,7 @@ import { loadInfraEnv, uniqueName, type InfraEnv } from '@enclave/testing';
 import { start as startUpstream, type FakeUpstream } from '../../../../../loadtests/fake-upstream/server';
 import { AppModule } from '../../app.module';
 import { openAiClientFactory } from '../../chat/infrastructure/openai-provider-client';
-import { ChatGatewayRuntime } from '../../composition/chat-gateway-runtime';
+import { ChatGatewayRuntime, type UsagePublishOptions } from '../../composition/chat-gateway-runtime';
 import { GrpcSubjectKeySource } from '@enclave/privacy';
 import { GrpcCredentialSource } from '../../credentials/infrastructure/grpc-credential-source';
 import { GrpcTenantSettingsSource } from '../../tenant-settings/infrastructure/grpc-tenant-settings-source';
@@ -28,6 +28,7 @@ export interface ApiKitOptions {
   kafka?: boolean;
   keyCacheTtlMs?: number;
   upstreamTimeoutMs?: number;
+  usagePublish?: UsagePublishOptions;
 }
 
 export interface Gateway {
@@ -102,9 +103,9 @@ export class OpenAiApiKit {
       privacy: { consumerGroup: uniqueName('cg-api-privacy'), auditFromBeginning: false },
       createProviderClient: openAiClientFactory(upstreamTimeoutMs),
       ...(this.kafka && { kafka: this.kafka }),
+      ...(this.options.usagePublish && { usagePublish: this.options.usagePublish }),
       chat: { upstreamTimeoutMs, fallbackModel: 'gpt-4o-mini', ratePerMinute: 1000, contextMessages: 20 },
       caches: { credentialTtlMs: 300_000, credentialMaxEntries: 100, settingsTtlMs: 600_000, settingsMaxEntries: 100 },
-      usage: { flushIntervalMs: 20, maxBatch: 100 },
       virtualKeys: {
         pepper: this.pepper,
         cacheTtlMs: this.options.keyCacheTtlMs ?? 60_000,

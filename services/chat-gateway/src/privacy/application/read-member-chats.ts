@@ -12,8 +12,8 @@ export interface ReadMemberChatsDeps {
   conversations: ReadConversations;
   settings: TenantSettingsCache;
   privacy: PrivacyRegistry;
-  /** Buffered event writer: MemberChatRead goes to the audit log through our topic. */
-  record: (event: ChatGatewayEvent) => void;
+  /** Durable (outbox) before it resolves: MemberChatRead goes to the audit log through our topic. */
+  record: (event: ChatGatewayEvent) => Promise<void>;
 }
 
 /**
@@ -27,7 +27,7 @@ export class ReadMemberChats {
   async list(reader: Caller, requestedTenantId: string, memberSubjectId: string): Promise<ConversationSummary[]> {
     await this.authorize(reader, requestedTenantId, memberSubjectId);
     const conversations = await this.deps.conversations.listOf(toTenantId(reader.tenantId), memberSubjectId);
-    this.deps.record({ type: 'MemberChatRead', caller: reader, memberSubjectId, conversationId: '', messagesReturned: 0 });
+    await this.deps.record({ type: 'MemberChatRead', caller: reader, memberSubjectId, conversationId: '', messagesReturned: 0 });
     return conversations;
   }
 
@@ -35,7 +35,7 @@ export class ReadMemberChats {
     await this.authorize(reader, requestedTenantId, memberSubjectId);
     const found = await this.deps.conversations.conversationOf(toTenantId(reader.tenantId), memberSubjectId, conversationId);
     if (!found) throw new NotFoundError('conversation not found');
-    this.deps.record({ type: 'MemberChatRead', caller: reader, memberSubjectId, conversationId, messagesReturned: found.messages.length });
+    await this.deps.record({ type: 'MemberChatRead', caller: reader, memberSubjectId, conversationId, messagesReturned: found.messages.length });
     return found;
   }
 

@@ -2,7 +2,7 @@ import { tenantId as toTenantId } from '@enclave/eventing';
 import type { Logger } from '@enclave/platform';
 import type { ConversationRepository } from '../../conversations/infrastructure/conversation.repository';
 import type { MessageRepository } from '../../conversations/infrastructure/message.repository';
-import type { EventAppender } from '../../events/infrastructure/buffered-event-writer';
+import type { EventAppender } from '../../events/application/ports';
 import { toNewEvent } from '../../events/infrastructure/event-encoding';
 import type { Clock } from '../../shared/clock';
 import type { TenantSettingsView } from '../../tenant-settings/application/tenant-settings-cache';

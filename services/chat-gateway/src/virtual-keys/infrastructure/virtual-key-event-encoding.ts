@@ -1,6 +1,6 @@
 import { tenantId, type NewEvent } from '@enclave/eventing';
 import { eventsV1, TOPICS } from '@enclave/proto';
-import { EVENT_TYPE_PREFIX } from '../../events/infrastructure/event-encoding';
+import { EVENT_TYPE_PREFIX } from '../../events/domain/chat-gateway-event';
 import { assertNever } from '../../shared/assert-never';
 import type { VirtualKeyEvent } from '../domain/virtual-key';
 
