@@ -3,6 +3,7 @@ import { HealthModule } from '@enclave/platform';
 import { SessionModule, StaticKeysSessionVerifier } from '@enclave/session';
 import { AuthLifecycle, ON_SHUTDOWN } from './composition/auth-lifecycle';
 import { AuthRuntime } from './composition/auth-runtime';
+import { ConfirmEmailChange } from './accounts/application/email-change-requests';
 import { RectifyAccount } from './accounts/application/rectify-account';
 import { AccountsController } from './accounts/interface/accounts.controller';
 import { RequestLoginLink } from './login-links/application/request-login-link';
@@ -39,6 +40,7 @@ export class AppModule {
         { provide: RequestLoginLink, useValue: runtime.requestLoginLink },
         { provide: StartSession, useValue: runtime.startSession },
         { provide: RectifyAccount, useValue: runtime.rectifyAccount },
+        { provide: ConfirmEmailChange, useValue: runtime.confirmEmailChange },
         { provide: SessionSigner, useValue: runtime.signer },
         { provide: SessionCookieSettings, useValue: new SessionCookieSettings(options.cookieSecure) },
         { provide: ON_SHUTDOWN, useValue: options.onShutdown ?? (async () => undefined) },

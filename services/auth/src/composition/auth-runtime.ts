@@ -7,6 +7,10 @@ import { GrpcServerHost, PeriodicJob, type Logger, type ServiceTrust } from '@en
 import type { AuthSettings } from '../config';
 import { AccountContacts } from '../accounts/application/account-contacts';
 import { AccountFields, type PersonalFieldCipher } from '../accounts/application/account-fields';
+import { AccountRankGuard } from '../accounts/application/account-rank-guard';
+import { ConfirmEmailChange, EmailChangeRequests } from '../accounts/application/email-change-requests';
+import { EmailChangeRepository } from '../accounts/infrastructure/email-change.repository';
+import { emailChangeClaimModel, emailChangeModel } from '../accounts/infrastructure/email-change.schema';
 import { RectifyAccount } from '../accounts/application/rectify-account';
 import { ExportSubjectData } from '../privacy/application/export-subject-data';
 import { NotifyBreach } from '../privacy/application/notify-breach';
@@ -76,6 +80,8 @@ export class AuthRuntime {
   readonly startSession: StartSession;
   readonly applyTenantFact: ApplyTenantFact;
   readonly rectifyAccount: RectifyAccount;
+  readonly emailChanges: EmailChangeRepository;
+  readonly confirmEmailChange: ConfirmEmailChange;
   readonly purgeSubject: PurgeSubject;
   readonly notifyBreach: NotifyBreach;
   readonly exportSubjectData: ExportSubjectData;
@@ -96,6 +102,7 @@ export class AuthRuntime {
     this.memberships = new MembershipRepository(membershipModel(connection));
     this.tenants = new TenantProfileRepository(tenantProfileModel(connection));
     this.links = new LoginLinkRepository(loginLinkModel(connection), loginLinkClaimModel(connection));
+    this.emailChanges = new EmailChangeRepository(emailChangeModel(connection), emailChangeClaimModel(connection));
     const fields = new AccountFields(options.personalFields);
     this.signer = new Ed25519SessionSigner(settings.sessionSigningKey, settings.sessionKeyId);
     const taskLog = logger.child({ component: 'login-links' });
@@ -117,7 +124,10 @@ export class AuthRuntime {
     const base = { links: this.links, memberships: this.memberships, events, clock };
 
     this.registerAccount = new RegisterAccount(settings.emailHashKey, this.accounts, fields, events, ids);
-    this.rectifyAccount = new RectifyAccount(settings.emailHashKey, this.accounts, fields, events);
+    const emailChangeDeps = { store: this.emailChanges, fields, contacts, tenants: this.tenants, mailer: options.mailer, publicBaseUrl: settings.publicBaseUrl, ids, clock };
+    const ranks = new AccountRankGuard(this.memberships);
+    this.rectifyAccount = new RectifyAccount(settings.emailHashKey, this.accounts, fields, events, ranks, new EmailChangeRequests(emailChangeDeps));
+    this.confirmEmailChange = new ConfirmEmailChange(emailChangeDeps, this.rectifyAccount);
     this.requestLoginLink = new RequestLoginLink({
       ...base,
       emailHashKey: settings.emailHashKey,
@@ -135,11 +145,11 @@ export class AuthRuntime {
     this.applyTenantFact = new ApplyTenantFact(this.tenants, this.memberships, invitations);
 
     const claims = loginLinkClaimModel(connection);
-    const records = new MongoSubjectRecords({ connection, store: this.store, links: this.links, claims, memberships: this.memberships, tenants: this.tenants });
+    const records = new MongoSubjectRecords({ connection, store: this.store, links: this.links, claims, memberships: this.memberships, tenants: this.tenants, emailChanges: this.emailChanges });
     this.purgeSubject = new PurgeSubject({ accounts: this.accounts, records, counters: limiter, fields, events });
     this.notifyBreach = new NotifyBreach({ managers: this.memberships, contacts, tenants: this.tenants, mailer: options.mailer, events });
     this.exportSubjectData = new ExportSubjectData(this.accounts, records, fields);
-    this.retention = new SecurityLogRetention(this.tenants, new MongoSecurityLogs(this.links, loginLinkModel(connection), claims), events, ids);
+    this.retention = new SecurityLogRetention(this.tenants, new MongoSecurityLogs(this.links, loginLinkModel(connection), claims, this.emailChanges), events, ids);
     const retentionLog = logger.child({ component: 'retention' });
     this.retentionJob = new PeriodicJob(options.retentionIntervalMs ?? 3_600_000, () => this.retention.runOnce(clock.nowMs()), (err) =>
       retentionLog.error({ err }, 'security-log retention run failed'),
@@ -171,7 +181,7 @@ export class AuthRuntime {
   }
 
   async start(): Promise<void> {
-    await Promise.all([this.store.init(), this.accounts.init(), this.memberships.init(), this.tenants.init(), this.links.init()]);
+    await Promise.all([this.store.init(), this.accounts.init(), this.memberships.init(), this.tenants.init(), this.links.init(), this.emailChanges.init()]);
     if (this.options.kafka) await ensureTopics(this.options.kafka.client, [this.topics.tenant, this.topics.auth, this.topics.audit]);
     await this.relay?.start();
     await this.consumer?.start();

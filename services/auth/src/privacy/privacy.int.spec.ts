@@ -173,17 +173,20 @@ describe('rectification', () => {
     expect(await auth.personalFields.open({ tenantId, subjectId: ids.admin, field: 'sealedChanges' }, event.value.sealedChanges)).toBeNull();
   });
 
-  it('lets an admin correct a member email; sign-in follows the new address', async () => {
+  it('lets an admin correct a member email once the new address confirms it; sign-in follows the new address', async () => {
     const newEmail = uniqueEmail('max-new');
     const res = await patch(`/v1/tenants/${tenantId}/accounts/${ids.member}`, { email: newEmail.toUpperCase() }, mint(ids.admin, 'admin'));
-    expect(res).toMatchObject({ status: 200, body: { email: newEmail, displayName: 'Maximilian Member' } });
+    expect(res).toMatchObject({ status: 202, body: { email: people.member.email, displayName: 'Maximilian Member', emailChange: 'confirmation_sent' } });
+    const link = await smtp.waitForMail(newEmail, { timeoutMs: 10_000 });
+    const token = /\/confirm-email\?tenant=[^&\s]+&token=([A-Za-z0-9_-]{43})/.exec(link.text ?? '')![1]!;
+    expect((await postJson(auth.baseUrl, '/v1/auth/email-changes/confirm', { token })).status).toBe(200);
     expect(JSON.stringify(await rawAccount(ids.member))).not.toContain(newEmail);
     const events = await eventsOf({ streamId: `account-${ids.member}`, type: 'auth.AccountRectified' });
     expect(events).toHaveLength(2);
     expect(events[1]).toMatchObject({ actor: { id: ids.admin, role: 'admin' } });
     expect((await postJson(auth.baseUrl, '/v1/auth/login-links', { tenantId, email: newEmail }, '203.0.113.7')).status).toBe(202);
     await auth.runtime.tasks.drain();
-    expect(await smtp.waitForMail(newEmail, { timeoutMs: 10_000 })).toBeDefined();
+    expect(await smtp.waitForMail(newEmail, { timeoutMs: 10_000, match: (m) => /\/login\?/.test(m.text ?? '') })).toBeDefined();
     people.member.email = newEmail;
   });
 

@@ -5,7 +5,7 @@ import type { PersonalDetails } from '../domain/account';
 export type PersonalFieldCipher = Pick<PersonalFields, 'seal' | 'open' | 'markShredded'>;
 
 /** Field names the sealed values are bound to: a value moved to another field does not open. */
-export const SEALED_FIELD = { email: 'email', displayName: 'displayName', rectification: 'sealedChanges' } as const;
+export const SEALED_FIELD = { email: 'email', displayName: 'displayName', rectification: 'sealedChanges', pendingEmail: 'pendingEmail' } as const;
 
 /**
  * Seals an account's email and display name with the person's subject key before they are
@@ -39,6 +39,16 @@ export class AccountFields {
   /** AccountRectified.sealedChanges: the new values as JSON, sealed for the person. */
   sealChanges(tenantId: string, subjectId: string, changes: Partial<PersonalDetails>): Promise<string> {
     return this.cipher.seal({ tenantId, subjectId, field: SEALED_FIELD.rectification }, JSON.stringify(changes));
+  }
+
+  /** A new address waiting for confirmation (email_changes.sealedEmail). */
+  sealPendingEmail(tenantId: string, subjectId: string, email: string): Promise<string> {
+    return this.cipher.seal({ tenantId, subjectId, field: SEALED_FIELD.pendingEmail }, email);
+  }
+
+  /** null once the person's key is shredded. */
+  openPendingEmail(tenantId: string, subjectId: string, sealed: string): Promise<string | null> {
+    return this.cipher.open({ tenantId, subjectId, field: SEALED_FIELD.pendingEmail }, sealed);
   }
 
   /** After a purge: this process treats the person as erased without asking key-vault. */

@@ -1,9 +1,11 @@
-import { Body, Controller, Param, Patch, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Patch, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { parseOrThrow } from '@enclave/platform';
 import { CurrentSession, Roles, SessionGuard, type SessionClaims } from '@enclave/session';
 import { emailSchema, tenantIdSchema } from '../../shared/interface/input-schemas';
-import { RectifyAccount, type AccountView } from '../application/rectify-account';
+import { ConfirmEmailChange } from '../application/email-change-requests';
+import { RectifyAccount, type RectificationOutcome } from '../application/rectify-account';
+import { InvalidEmailChangeLinkFilter } from './invalid-email-change-link.filter';
 
 /** Body of both rectification routes: at least one of the two fields, nothing else. */
 export const rectificationBody = z
@@ -13,6 +15,13 @@ export const rectificationBody = z
   })
   .refine((body) => body.displayName !== undefined || body.email !== undefined, { error: 'give displayName or email' });
 
+const confirmationBody = z.strictObject({ token: z.string().min(1, 'required').max(512, 'at most 512 characters') });
+
+/** Fastify's reply, as far as choosing the status goes. */
+interface StatusReply {
+  status(code: number): unknown;
+}
+
 const targetParams = z.object({
   tenantId: tenantIdSchema,
   subjectId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'expected a subject id'),
@@ -20,31 +29,59 @@ const targetParams = z.object({
 
 /**
  * Rectification (correcting one's name or email). The person themself, or an owner/admin of
- * their tenant; another tenant's path answers 404 (SessionGuard), an unknown person 404, an
- * email held by another account of the tenant 409.
+ * their tenant who outranks them (403 otherwise); another tenant's path answers 404
+ * (SessionGuard), an unknown person 404, an email held by another account of the tenant 409.
+ * A name changes at once (200). A new email answers 202: it changes only when the link mailed
+ * to the new address is used (POST email-changes/confirm), and the old address is told.
  */
 @Controller('v1')
-@UseGuards(SessionGuard)
 export class AccountsController {
-  constructor(private readonly rectifyAccount: RectifyAccount) {}
+  constructor(
+    private readonly rectifyAccount: RectifyAccount,
+    private readonly confirmEmailChange: ConfirmEmailChange,
+  ) {}
 
   @Patch('auth/accounts/me')
-  async rectifyOwn(@CurrentSession() session: SessionClaims, @Body() body: unknown): Promise<AccountView> {
+  @UseGuards(SessionGuard)
+  async rectifyOwn(@CurrentSession() session: SessionClaims, @Body() body: unknown, @Res({ passthrough: true }) reply: StatusReply): Promise<RectificationOutcome> {
     const changes = parseOrThrow(rectificationBody, body, 'body');
-    return this.rectifyAccount.execute(
+    const outcome = await this.rectifyAccount.execute(
       { tenantId: session.tenantId, subjectId: session.subjectId, changes },
       { kind: 'person', subjectId: session.subjectId, role: session.role },
     );
+    return withStatus(reply, outcome);
   }
 
   @Patch('tenants/:tenantId/accounts/:subjectId')
+  @UseGuards(SessionGuard)
   @Roles('owner', 'admin')
-  async rectifyMember(@CurrentSession() session: SessionClaims, @Param() params: unknown, @Body() body: unknown): Promise<AccountView> {
+  async rectifyMember(
+    @CurrentSession() session: SessionClaims,
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: StatusReply,
+  ): Promise<RectificationOutcome> {
     const target = parseOrThrow(targetParams, params, 'path parameters');
     const changes = parseOrThrow(rectificationBody, body, 'body');
-    return this.rectifyAccount.execute(
+    const outcome = await this.rectifyAccount.execute(
       { tenantId: session.tenantId, subjectId: target.subjectId, changes },
       { kind: 'person', subjectId: session.subjectId, role: session.role },
     );
+    return withStatus(reply, outcome);
   }
+
+  /** The link mailed to a new address: no session needed, the token is the credential. */
+  @Post('auth/email-changes/confirm')
+  @HttpCode(200)
+  @UseFilters(InvalidEmailChangeLinkFilter)
+  async confirm(@Body() body: unknown): Promise<{ status: 'confirmed'; tenantId: string }> {
+    const { token } = parseOrThrow(confirmationBody, body, 'body');
+    const { tenantId } = await this.confirmEmailChange.execute(token);
+    return { status: 'confirmed', tenantId };
+  }
+}
+
+function withStatus(reply: StatusReply, outcome: RectificationOutcome): RectificationOutcome {
+  if (outcome.emailChange) reply.status(202);
+  return outcome;
 }

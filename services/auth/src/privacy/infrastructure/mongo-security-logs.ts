@@ -1,15 +1,17 @@
 import type { Model } from 'mongoose';
 import { tenantId as checkedTenantId } from '@enclave/eventing';
+import type { EmailChangeRepository } from '../../accounts/infrastructure/email-change.repository';
 import type { LoginLinkRepository } from '../../login-links/infrastructure/login-link.repository';
 import type { LoginLinkClaimDoc, LoginLinkDoc } from '../../login-links/infrastructure/login-link.schema';
 import { SecurityLogStore } from '../application/subject-records';
 
-/** Retention deletes on `login_links` and `login_link_claims`. */
+/** Retention deletes on `login_links`, `login_link_claims` and long-expired `email_changes`. */
 export class MongoSecurityLogs extends SecurityLogStore {
   constructor(
     private readonly links: LoginLinkRepository,
     private readonly linkModel: Model<LoginLinkDoc>,
     private readonly claims: Model<LoginLinkClaimDoc>,
+    private readonly emailChanges: EmailChangeRepository,
   ) {
     super();
   }
@@ -26,6 +28,7 @@ export class MongoSecurityLogs extends SecurityLogStore {
     // Old enough and no longer usable: a link still valid at nowMs is kept whatever its age.
     const links = await this.links.deleteMany(tenant, { createdAt: { $lt: cutoff }, expiresAt: { $lte: new Date(nowMs) } });
     const claims = (await this.claims.deleteMany({ tenantId: tenant, claimedAt: { $lt: cutoff } }).exec()).deletedCount;
-    return links + claims;
+    const changes = await this.emailChanges.deleteExpiredBefore(tenant, cutoffMs);
+    return links + claims + changes;
   }
 }

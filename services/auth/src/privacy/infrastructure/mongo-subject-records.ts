@@ -1,6 +1,7 @@
 import type { Connection, Model } from 'mongoose';
 import { authV1 } from '@enclave/proto';
 import { tenantId as checkedTenantId, type EventStore } from '@enclave/eventing';
+import type { EmailChangeRepository } from '../../accounts/infrastructure/email-change.repository';
 import type { LoginLinkRepository } from '../../login-links/infrastructure/login-link.repository';
 import type { LoginLinkClaimDoc } from '../../login-links/infrastructure/login-link.schema';
 import type { MembershipRepository } from '../../memberships/infrastructure/membership.repository';
@@ -14,11 +15,12 @@ export interface MongoSubjectRecordsDeps {
   claims: Model<LoginLinkClaimDoc>;
   memberships: MembershipRepository;
   tenants: TenantProfileRepository;
+  emailChanges: EmailChangeRepository;
 }
 
 type StoredSessionEvent = { payload: Uint8Array | { buffer: Uint8Array }; occurredAt: Date };
 
-/** A person's rows in `memberships`, `login_links`, `login_link_claims`, and their sessions from `events`. */
+/** A person's rows in `memberships`, `login_links`, `login_link_claims`, `email_changes`, and their sessions from `events`. */
 export class MongoSubjectRecords extends SubjectRecordStore {
   constructor(private readonly deps: MongoSubjectRecordsDeps) {
     super();
@@ -50,7 +52,8 @@ export class MongoSubjectRecords extends SubjectRecordStore {
     const claims = linkIds.length > 0 ? (await this.deps.claims.deleteMany({ tenantId: tenant, _id: { $in: linkIds } }).exec()).deletedCount : 0;
     const deletedLinks = await this.deps.links.deleteMany(tenant, { subjectId });
     const deletedMemberships = await this.deps.memberships.deleteMany(tenant, { subjectId });
+    const deletedChanges = await this.deps.emailChanges.deleteOf(tenant, subjectId);
     await this.deps.tenants.forgetOwner(tenantId, subjectId);
-    return claims + deletedLinks + deletedMemberships;
+    return claims + deletedLinks + deletedMemberships + deletedChanges;
   }
 }
