@@ -3,10 +3,13 @@
 // the unique (tenantId, seq) index decides, and the loser reloads the head and tries again.
 // The unique eventId index makes a redelivered or duplicated event a no-op.
 //
-// executeBatch appends many events with one ordered insertMany per tenant, in the order given;
-// nothing is looked up first (the unique indexes refuse duplicates). After a collision (an
-// event logged already, or a seq another writer took) the events now logged are dropped, the
-// head reloaded and the rest inserted again.
+// executeBatch appends many events, every tenant's in the order given, with ONE ordered
+// insertMany for all the tenants of the batch (one round trip: the database's single writer is
+// the bottleneck); nothing is looked up first (the unique indexes refuse duplicates). An ordered
+// insert stops at its first refusal, so what went in is a prefix: whole chains, then the prefix
+// of the chain that collided; never a gap. After a collision (an event logged already — a batch
+// redelivered after a crash — or a seq another writer took) the events now logged are dropped,
+// the heads of the tenants concerned reloaded and the rest inserted again.
 import { appendEntry, type AuditEntry, type ChainHead, type EntryDraft } from '../domain/audit-entry';
 import type { AuditLogStore } from './ports';
 
@@ -30,12 +33,19 @@ export class AppendToLog {
     return this.serialized(draft.tenantId, () => this.appendNow(draft));
   }
 
-  /** Appends the drafts, each tenant's in the order given; tenants concurrently. */
+  /** Appends the drafts, each tenant's in the order given. */
   async executeBatch(drafts: readonly EntryDraft[]): Promise<BatchOutcome> {
     const byTenant = new Map<string, EntryDraft[]>();
-    for (const draft of drafts) byTenant.set(draft.tenantId, [...(byTenant.get(draft.tenantId) ?? []), draft]);
-    const outcomes = await Promise.all([...byTenant].map(([tenant, list]) => this.serialized(tenant, () => this.appendManyNow(tenant, list))));
-    return outcomes.reduce((sum, o) => ({ appended: sum.appended + o.appended, duplicates: sum.duplicates + o.duplicates }), { appended: 0, duplicates: 0 });
+    const seen = new Set<string>();
+    for (const draft of drafts) {
+      if (seen.has(draft.eventId)) continue;
+      seen.add(draft.eventId);
+      const list = byTenant.get(draft.tenantId);
+      if (list) list.push(draft);
+      else byTenant.set(draft.tenantId, [draft]);
+    }
+    const appended = await this.serializedAll([...byTenant.keys()], () => this.appendBatchNow(byTenant));
+    return { appended, duplicates: drafts.length - appended };
   }
 
   /** Tenants appended to since the last call: the checkpoint schedule looks at these first. */
@@ -46,12 +56,17 @@ export class AppendToLog {
   }
 
   private serialized<T>(tenant: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(tenant) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(work);
-    this.tails.set(tenant, next);
-    // Forget the tail once it settles, unless another append queued behind it.
+    return this.serializedAll([tenant], work);
+  }
+
+  /** Runs work after every append queued for these tenants, and before any queued later. */
+  private serializedAll<T>(tenants: readonly string[], work: () => Promise<T>): Promise<T> {
+    const previous = Promise.all(tenants.map((t) => (this.tails.get(t) ?? Promise.resolve()).catch(() => undefined)));
+    const next = previous.then(work);
+    for (const tenant of tenants) this.tails.set(tenant, next);
+    // Forget the tails once it settles, unless another append queued behind it.
     const forget = () => {
-      if (this.tails.get(tenant) === next) this.tails.delete(tenant);
+      for (const tenant of tenants) if (this.tails.get(tenant) === next) this.tails.delete(tenant);
     };
     next.then(forget, forget);
     return next;
@@ -74,31 +89,49 @@ export class AppendToLog {
     }
   }
 
-  private async appendManyNow(tenant: string, drafts: readonly EntryDraft[]): Promise<BatchOutcome> {
-    let pending = [...new Map(drafts.map((d) => [d.eventId, d])).values()];
+  private async appendBatchNow(byTenant: ReadonlyMap<string, EntryDraft[]>): Promise<number> {
+    const pending = new Map([...byTenant].map(([tenant, list]) => [tenant, [...list]]));
+    const collisions = new Map<string, number>();
     let appended = 0;
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      let head = this.heads.get(tenant) ?? (await this.store.head(tenant));
+    while (pending.size > 0) {
+      const tenants = [...pending.keys()];
+      const heads = await Promise.all(tenants.map(async (t) => this.heads.get(t) ?? (await this.store.head(t))));
       const entries: AuditEntry[] = [];
-      for (const draft of pending) {
-        const entry = appendEntry(head, draft);
-        entries.push(entry);
-        head = entry;
-      }
+      const chains = tenants.map((tenant, i) => {
+        let head = heads[i]!;
+        for (const draft of pending.get(tenant)!) entries.push((head = appendEntry(head, draft)));
+        return { tenant, count: pending.get(tenant)!.length, head };
+      });
       const { inserted, collision } = await this.store.insertMany(entries);
       appended += inserted;
-      if (inserted > 0) this.touched.add(tenant);
-      if (!collision) {
-        this.heads.set(tenant, { seq: head.seq, hash: head.hash });
-        break;
+      let start = 0;
+      for (const chain of chains) {
+        const done = Math.min(chain.count, Math.max(0, inserted - start));
+        start += chain.count;
+        if (done > 0) this.touched.add(chain.tenant);
+        if (done === chain.count) {
+          this.heads.set(chain.tenant, { seq: chain.head.seq, hash: chain.head.hash });
+          pending.delete(chain.tenant);
+        } else {
+          pending.set(chain.tenant, pending.get(chain.tenant)!.slice(done));
+        }
       }
-      // An event logged already (a redelivery) or a seq another writer took: the unique indexes
-      // refused the rest. Drop what is logged now, ours or not, and go again on a fresh head.
-      this.heads.delete(tenant);
-      const logged = await this.store.loggedEventIds(pending.map((d) => d.eventId));
-      pending = pending.filter((d) => !logged.has(d.eventId));
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`could not append to the audit chain after ${attempt} attempts`);
+      if (!collision) continue;
+      // A redelivered batch collides in every tenant it touched: find every event of the rest
+      // that is logged now, ours or not, in one pass, and reload the heads of those tenants.
+      const failed = entries[inserted]!.tenantId;
+      const tries = (collisions.get(failed) ?? 0) + 1;
+      if (tries >= MAX_ATTEMPTS) throw new Error(`could not append to the audit chain after ${tries} attempts`);
+      collisions.set(failed, tries);
+      this.heads.delete(failed);
+      const logged = await this.store.loggedEventIds([...pending.values()].flat().map((d) => d.eventId));
+      for (const [tenant, list] of pending) {
+        const rest = list.filter((d) => !logged.has(d.eventId));
+        if (rest.length < list.length) this.heads.delete(tenant);
+        if (rest.length === 0) pending.delete(tenant);
+        else pending.set(tenant, rest);
+      }
     }
-    return { appended, duplicates: drafts.length - appended };
+    return appended;
   }
 }

@@ -24,7 +24,7 @@ export type InsertManyOutcome = { inserted: number; collision?: Exclude<InsertOu
 export interface AuditLogStore {
   head(tenant: string): Promise<ChainHead>;
   insert(entry: AuditEntry): Promise<InsertOutcome>;
-  /** Consecutive entries of one tenant's chain, inserted in order until the first collision. */
+  /** Entries (consecutive in each tenant's chain; several chains one after another), inserted in order until the first collision. */
   insertMany(entries: readonly AuditEntry[]): Promise<InsertManyOutcome>;
   /** Which of these event ids are logged already (any tenant: event ids are unique). */
   loggedEventIds(eventIds: readonly string[]): Promise<Set<string>>;

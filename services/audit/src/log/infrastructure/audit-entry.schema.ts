@@ -28,5 +28,6 @@ export const auditEntrySchema = new Schema(
 // same head cannot both append the next seq; the loser reloads the head.
 auditEntrySchema.index({ tenantId: 1, seq: 1 }, { unique: true });
 
-// Idempotency: a redelivered or duplicated event can never become a second entry.
-auditEntrySchema.index({ eventId: 1 }, { unique: true });
+// Idempotency: _id is the event id (see MongoAuditLog), so a redelivered or duplicated event can
+// never become a second entry, with no secondary index to update per insert. (Logs created
+// before keep their unique eventId index; nothing drops it.)

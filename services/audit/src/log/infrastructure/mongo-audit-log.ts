@@ -3,9 +3,19 @@ import { EMPTY_CHAIN, type ActorKindName, type AuditEntry, type ChainHead } from
 import type { AuditLogStore, InsertManyOutcome, InsertOutcome, TrailFilter } from '../application/ports';
 import { auditEntrySchema } from './audit-entry.schema';
 
-/** audit_entries; every query names its tenant (a real tenant id or the platform pseudo-tenant). */
+/** findOne by _id is served from the primary key everywhere; a filter with $in scans on FerretDB. */
+const LOOKUPS_AT_ONCE = 16;
+
+/**
+ * audit_entries; every query names its tenant (a real tenant id or the platform pseudo-tenant).
+ * An entry's _id is its event id: the primary key refuses a second entry for an event without a
+ * secondary index to maintain on every insert, and "is this event logged?" is a key lookup.
+ * Logs written before (ObjectId _ids, unique eventId index) are still read and deduplicated: on
+ * such a log the event-id lookups also ask the eventId index.
+ */
 export class MongoAuditLog implements AuditLogStore {
   private readonly model: Model<unknown>;
+  private legacyIds = false;
 
   constructor(connection: Connection) {
     this.model = connection.models.AuditEntry ?? connection.model('AuditEntry', auditEntrySchema);
@@ -14,6 +24,8 @@ export class MongoAuditLog implements AuditLogStore {
   async init(): Promise<void> {
     await this.model.init();
     await this.model.createIndexes();
+    const first = await this.collection.findOne({}, { projection: { _id: 1 } });
+    this.legacyIds = first !== null && typeof first._id !== 'string';
   }
 
   async head(tenant: string): Promise<ChainHead> {
@@ -23,37 +35,46 @@ export class MongoAuditLog implements AuditLogStore {
 
   async insert(entry: AuditEntry): Promise<InsertOutcome> {
     try {
-      await this.collection.insertOne({ ...entry, actor: { ...entry.actor } });
+      await this.collection.insertOne(toDocument(entry));
       return 'inserted';
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       // FerretDB does not say which unique index refused the insert: ask.
-      const existing = await this.collection.findOne({ eventId: entry.eventId }, { projection: { _id: 1 } });
-      return existing ? 'duplicate_event' : 'seq_taken';
+      return (await this.isLogged(entry.eventId)) ? 'duplicate_event' : 'seq_taken';
     }
   }
 
   async insertMany(entries: readonly AuditEntry[]): Promise<InsertManyOutcome> {
     if (entries.length === 0) return { inserted: 0 };
     try {
-      await this.collection.insertMany(
-        entries.map((entry) => ({ ...entry, actor: { ...entry.actor } })),
-        { ordered: true },
-      );
+      await this.collection.insertMany(entries.map(toDocument), { ordered: true });
       return { inserted: entries.length };
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       const inserted = Number((error as { insertedCount?: unknown }).insertedCount ?? 0);
       const refused = entries[inserted];
-      const existing = refused && (await this.collection.findOne({ eventId: refused.eventId }, { projection: { _id: 1 } }));
+      const existing = refused !== undefined && (await this.isLogged(refused.eventId));
       return { inserted, collision: existing ? 'duplicate_event' : 'seq_taken' };
     }
   }
 
   async loggedEventIds(eventIds: readonly string[]): Promise<Set<string>> {
-    if (eventIds.length === 0) return new Set();
-    const docs = await this.collection.find({ eventId: { $in: [...eventIds] } }, { projection: { eventId: 1 } }).toArray();
-    return new Set(docs.map((d) => String(d.eventId)));
+    const logged = new Set<string>();
+    for (let i = 0; i < eventIds.length; i += LOOKUPS_AT_ONCE) {
+      const docs = await Promise.all(eventIds.slice(i, i + LOOKUPS_AT_ONCE).map((id) => this.collection.findOne(byId(id), { projection: { _id: 1 } })));
+      for (const doc of docs) if (doc) logged.add(String(doc._id));
+    }
+    const unknown = eventIds.filter((id) => !logged.has(id));
+    if (this.legacyIds && unknown.length > 0) {
+      const docs = await this.collection.find({ eventId: { $in: unknown } }, { projection: { eventId: 1 } }).toArray();
+      for (const doc of docs) logged.add(String(doc.eventId));
+    }
+    return logged;
+  }
+
+  private async isLogged(eventId: string): Promise<boolean> {
+    if (await this.collection.findOne(byId(eventId), { projection: { _id: 1 } })) return true;
+    return this.legacyIds && (await this.collection.findOne({ eventId }, { projection: { _id: 1 } })) !== null;
   }
 
   async tenants(): Promise<string[]> {
@@ -85,6 +106,14 @@ export class MongoAuditLog implements AuditLogStore {
   private get collection(): mongo.Collection {
     return this.model.collection as unknown as mongo.Collection;
   }
+}
+
+function byId(eventId: string): mongo.Filter<mongo.Document> {
+  return { _id: eventId as unknown as mongo.ObjectId };
+}
+
+function toDocument(entry: AuditEntry): mongo.Document {
+  return { _id: entry.eventId, ...entry, actor: { ...entry.actor } };
 }
 
 function toEntry(doc: mongo.Document): AuditEntry {
