@@ -2,7 +2,8 @@ import mongoose from 'mongoose';
 import { Kafka, logLevel } from 'kafkajs';
 import { createGrpcClient, createHttpApp, createLogger, loadServiceIdentity, type Logger } from '@enclave/platform';
 import { GrpcSubjectKeySource, PersonalFields } from '@enclave/privacy';
-import { keyVaultV1 } from '@enclave/proto';
+import { keyVaultV1, tenantV1 } from '@enclave/proto';
+import { GrpcMemberRoles } from './privacy/infrastructure/grpc-member-roles';
 import { grpcSubjectExporters } from './privacy/infrastructure/grpc-subject-exporter';
 import { PrivacyClock } from './privacy/infrastructure/privacy-clock';
 import { AppModule } from './app.module';
@@ -28,6 +29,10 @@ export async function startAuditService(hooks: { onStopped?: () => Promise<void>
     audience: 'key-vault',
     defaultDeadlineMs: config.grpcDeadlineMs,
   });
+  const memberRoles = new GrpcMemberRoles(
+    createGrpcClient(tenantV1.MemberDirectoryServiceClient, config.dataServices.tenant, { identity, audience: 'tenant', defaultDeadlineMs: config.grpcDeadlineMs }),
+    config.grpcDeadlineMs,
+  );
   const runtime = new AuditRuntime({
     connection,
     logger,
@@ -38,12 +43,14 @@ export async function startAuditService(hooks: { onStopped?: () => Promise<void>
       jobsIntervalMs: config.privacy.jobsIntervalMs,
       testClockEnabled: config.privacy.testClockEnabled,
       exporters,
+      memberRoles,
       // No key caching: exports are rare, and any audit replica may serve one right after another
       // replica's consumer saw the key shredded; a cached key would still open the fields.
       personalFields: new PersonalFields(new GrpcSubjectKeySource(subjectKeys), { ttlMs: 0 }),
       close: () => {
         for (const exporter of exporters) exporter.close();
         subjectKeys.close();
+        memberRoles.close();
       },
     },
     ...(kafka && { kafka: { client: kafka, groupId: config.kafka.groupId } }),

@@ -3,12 +3,14 @@
 import type { Connection } from 'mongoose';
 import { UnavailableError, uuidv7Timestamp, type Logger } from '@enclave/platform';
 import type { PersonalFields } from '@enclave/privacy';
+import { ActingFor } from './application/acting-for';
 import { BreachIncidents } from './application/breach-incidents';
 import { Consents } from './application/consents';
 import { ErasureCoordinator } from './application/erasure-coordinator';
 import { ExportSubject, type SubjectExporter } from './application/export-subject';
 import { PrivacyReceipts } from './application/receipts';
 import { PrivacyRequests } from './application/privacy-requests';
+import type { MemberRoles } from './application/ports';
 import { EventStorePrivacyStreams } from './infrastructure/event-store-privacy-streams';
 import { MongoBreachDescriptions } from './infrastructure/mongo-breach-descriptions';
 import { MongoBreachReadModel } from './infrastructure/mongo-breach-read-model';
@@ -28,6 +30,8 @@ export interface PrivacyOptions {
   jobsIntervalMs?: number;
   /** SubjectDataService of auth, tenant, key-vault, chat-gateway and billing. */
   exporters?: readonly SubjectExporter[];
+  /** Current roles in a tenant (tenant's MemberDirectoryService), for acting on someone else's behalf. */
+  memberRoles?: MemberRoles;
   /** Opens sealed personal fields (key-vault's SubjectKeyService behind it). */
   personalFields?: Pick<PersonalFields, 'open'>;
   /** Whether PUT /v1/test/clock is served (test stacks only; config refuses it in production). */
@@ -35,6 +39,10 @@ export interface PrivacyOptions {
   /** Called on stop, after the coordinator (closes the gRPC clients). */
   close?: () => void;
 }
+
+const NO_DIRECTORY: MemberRoles = {
+  rolesOf: () => Promise.reject(new UnavailableError('roles cannot be checked: no member directory is configured')),
+};
 
 const NO_KEYS: Pick<PersonalFields, 'open'> = {
   open: () => Promise.reject(new UnavailableError('personal fields cannot be opened: no subject key service is configured')),
@@ -50,6 +58,7 @@ export class PrivacyRuntime {
   readonly consents: Consents;
   readonly exportSubject: ExportSubject;
   readonly receipts: PrivacyReceipts;
+  readonly actingFor: ActingFor;
   readonly coordinator: ErasureCoordinator;
   readonly breachReadModel: MongoBreachReadModel;
   readonly breachDescriptions: MongoBreachDescriptions;
@@ -80,6 +89,7 @@ export class PrivacyRuntime {
       now,
     });
     this.receipts = new PrivacyReceipts(this.log);
+    this.actingFor = new ActingFor(options.memberRoles ?? NO_DIRECTORY);
     this.breachReadModel = new MongoBreachReadModel(connection);
     this.breachDescriptions = new MongoBreachDescriptions(connection);
     this.breaches = new BreachIncidents({

@@ -1,19 +1,21 @@
 // The whole audit service in process for the privacy tests (no tests here): real FerretDB and
 // Kafka on topics of its own, the HTTP app with test sessions, the privacy clock movable, and
 // five small gRPC servers implementing the real SubjectDataService (auth, tenant, key-vault,
-// chat-gateway, billing) that only audit's identity may call.
+// chat-gateway, billing) that only audit's identity may call; tenant's also answers
+// MemberDirectoryService from the roles a test gives people (stack.person / stack.members).
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { Kafka, Producer } from 'kafkajs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { buildEnvelope, defineTopic, tenantId as toTenantId, type EventEnvelope, type Topic } from '@enclave/eventing';
-import { createHttpApp, GrpcServerHost, loadServiceIdentity, ServiceTrust, uuidv7, generateServiceKeypair } from '@enclave/platform';
+import { createGrpcClient, createHttpApp, GrpcServerHost, loadServiceIdentity, ServiceTrust, uuidv7, generateServiceKeypair } from '@enclave/platform';
 import { PersonalFields, sealField, type SubjectKey, type SubjectKeySource } from '@enclave/privacy';
-import { eventsV1, privacyV1, TOPICS } from '@enclave/proto';
+import { eventsV1, privacyV1, tenantV1, TOPICS } from '@enclave/proto';
 import { testSessions, type Role } from '@enclave/session';
 import { uniqueName } from '@enclave/testing';
 import { AppModule } from '../app.module';
 import { AuditRuntime } from '../composition/audit-runtime';
+import { GrpcMemberRoles } from '../privacy/infrastructure/grpc-member-roles';
 import { grpcSubjectExporters } from '../privacy/infrastructure/grpc-subject-exporter';
 import { PrivacyClock } from '../privacy/infrastructure/privacy-clock';
 import { DATA_SERVICES } from '../privacy/domain/privacy-events';
@@ -69,6 +71,8 @@ export async function startPrivacyStack(prefix: string) {
   const servers = new Map<string, GrpcServerHost>();
   const addresses: Record<string, string> = {};
   const exportCalls: Array<{ service: string; tenantId: string; subjectId: string }> = [];
+  /** `${tenantId}/${subjectId}` → current role, as tenant's member directory answers it. */
+  const members = new Map<string, Role>();
   for (const service of DATA_SERVICES) {
     const host = new GrpcServerHost({ serviceName: service, trust, logger: quietLogger() });
     host.addService(
@@ -81,11 +85,29 @@ export async function startPrivacyStack(prefix: string) {
       },
       { callers: ['audit'] },
     );
+    if (service === 'tenant') {
+      host.addService(
+        tenantV1.MemberDirectoryServiceService,
+        {
+          getMemberRoles: async (request) => ({
+            members: request.subjectIds.flatMap((subjectId) => {
+              const role = members.get(`${request.tenantId}/${subjectId}`);
+              return role ? [{ subjectId, role }] : [];
+            }),
+          }),
+        },
+        { callers: ['audit'] },
+      );
+    }
     const port = await host.start('127.0.0.1', 0);
     servers.set(service, host);
     addresses[service] = `127.0.0.1:${port}`;
   }
   const exporters = grpcSubjectExporters(identity, addresses, 1_000);
+  const memberRoles = new GrpcMemberRoles(
+    createGrpcClient(tenantV1.MemberDirectoryServiceClient, addresses.tenant!, { identity, audience: 'tenant', defaultDeadlineMs: 1_000 }),
+    1_000,
+  );
 
   const keys = new InMemorySubjectKeys();
   const clock = new PrivacyClock();
@@ -99,8 +121,12 @@ export async function startPrivacyStack(prefix: string) {
       jobsIntervalMs: 200,
       testClockEnabled: true,
       exporters,
+      memberRoles,
       personalFields: new PersonalFields(keys, { ttlMs: 0 }),
-      close: () => exporters.forEach((e) => e.close()),
+      close: () => {
+        exporters.forEach((e) => e.close());
+        memberRoles.close();
+      },
     },
   });
   const sessions = testSessions();
@@ -131,6 +157,13 @@ export async function startPrivacyStack(prefix: string) {
 
   const tokenFor = (tenantId: string, role: Role, subjectId?: string) => sessions.mint({ tenantId, role, ...(subjectId && { subjectId }) }).token;
 
+  /** A new member of the tenant with this role in the member directory, and a session of theirs. */
+  const person = (tenantId: string, role: Role) => {
+    const id = uuidv7();
+    members.set(`${tenantId}/${id}`, role);
+    return { id, token: tokenFor(tenantId, role, id) };
+  };
+
   /** An event of a data service's topic, built as that service's relay would. */
   function serviceEvent<K extends keyof typeof topics>(
     service: K,
@@ -156,7 +189,7 @@ export async function startPrivacyStack(prefix: string) {
     await connection.close();
   }
 
-  return { app, runtime, connection, kafka, clock, keys, servers, exportCalls, topics, call, tokenFor, serviceEvent, purged, send, close };
+  return { app, runtime, connection, kafka, clock, keys, servers, exportCalls, members, topics, call, tokenFor, person, serviceEvent, purged, send, close };
 }
 
 export type PrivacyStack = Awaited<ReturnType<typeof startPrivacyStack>>;

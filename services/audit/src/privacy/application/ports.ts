@@ -1,4 +1,5 @@
 import type { Actor, TenantId } from '@enclave/eventing';
+import type { Role } from '@enclave/session';
 import type { AuditEntry } from '../../log/domain/audit-entry';
 import type { ConsentEntry } from '../domain/consents';
 import type { BreachState } from '../domain/breach';
@@ -116,4 +117,9 @@ export interface BreachLogReader {
   breachNotification(tenant: TenantId, incidentId: string): Promise<BreachNotification | undefined>;
   /** occurredAt of the tenant's logged `tenant.InstanceCreated`, when the log holds it. */
   instanceCreatedAt(tenant: TenantId): Promise<number | undefined>;
+}
+
+/** Current roles of people in a tenant (tenant's MemberDirectoryService); someone absent is not an active member. */
+export interface MemberRoles {
+  rolesOf(tenant: TenantId, subjectIds: readonly string[]): Promise<ReadonlyMap<string, Role>>;
 }

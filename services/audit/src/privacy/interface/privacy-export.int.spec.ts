@@ -56,7 +56,7 @@ describe('GET .../privacy/subjects/:subjectId/export', () => {
   });
 
   it('uses the open access request when there is one, and gives null for a field whose key was shredded', async () => {
-    const admin = stack.tokenFor(tenant, 'admin');
+    const admin = stack.person(tenant, 'admin').token;
     const opened = await stack.call('POST', `${base}/requests`, admin, { kind: 'access', subjectId: person });
     stack.keys.shred(tenant, person);
     const reply = await stack.call('GET', `${base}/subjects/${person}/export`, admin);

@@ -126,7 +126,7 @@ describe('erasure', () => {
   });
 
   it('requests the purge once when several runs race for it (expected version per request stream)', async () => {
-    const opened = await stack.call('POST', `${base}/requests`, stack.tokenFor(tenant, 'owner'), { kind: 'erasure', subjectId: uuidv7() });
+    const opened = await stack.call('POST', `${base}/requests`, stack.person(tenant, 'owner').token, { kind: 'erasure', subjectId: uuidv7() });
     stack.clock.setOffset(30 * DAY_MS + 1000);
     const coordinator = stack.runtime.privacy.coordinator;
     await Promise.all([coordinator.runOnce(), coordinator.runOnce(), coordinator.runOnce(), coordinator.reconcile(tenant, opened.body.requestId)]);
@@ -148,17 +148,17 @@ describe('erasure', () => {
     expect(await ofRequest('audit.ErasureCancelled', opened.body.requestId)).toBe(1);
 
     // An admin opens one for another person; after grace nobody can cancel it.
-    const late = await stack.call('POST', `${base}/requests`, stack.tokenFor(tenant, 'admin'), { kind: 'erasure', subjectId: uuidv7() });
+    const late = await stack.call('POST', `${base}/requests`, stack.person(tenant, 'admin').token, { kind: 'erasure', subjectId: uuidv7() });
     expect(late.status).toBe(201);
     stack.clock.setOffset(40 * DAY_MS + 31 * DAY_MS);
-    const refused = await stack.call('POST', `${base}/requests/${late.body.requestId}/cancel`, stack.tokenFor(tenant, 'owner'));
+    const refused = await stack.call('POST', `${base}/requests/${late.body.requestId}/cancel`, stack.person(tenant, 'owner').token);
     expect(refused.status).toBe(409);
   });
 });
 
 describe('requests', () => {
   it('lists open, overdue (by the injected clock) and completed requests, paged', async () => {
-    const admin = stack.tokenFor(tenant, 'admin');
+    const admin = stack.person(tenant, 'admin').token;
     const a = await stack.call('POST', `${base}/requests`, admin, { kind: 'access', subjectId: uuidv7() });
     const b = await stack.call('POST', `${base}/requests`, admin, { kind: 'rectification', subjectId: uuidv7() });
     const c = await stack.call('POST', `${base}/requests`, admin, { kind: 'objection', subjectId: uuidv7() });
@@ -208,7 +208,7 @@ describe('requests', () => {
     expect((await stack.call('DELETE', `${base}/subjects/${person}/restriction`, stack.tokenFor(tenant, 'member'))).status).toBe(403);
     expect((await stack.call('DELETE', `${base}/subjects/${person}/restriction`, token)).status).toBe(204);
     expect((await events({ type: 'audit.ProcessingRestrictionLifted', subjectId: person })).length).toBe(1);
-    expect((await stack.call('DELETE', `${base}/subjects/${person}/restriction`, stack.tokenFor(tenant, 'admin'))).status).toBe(404);
+    expect((await stack.call('DELETE', `${base}/subjects/${person}/restriction`, stack.person(tenant, 'admin').token)).status).toBe(404);
   });
 
   it('HTTP edges: 401 without a session, 404 for another tenant or a request of someone else, 403 for a member acting for another, 409 for a second open request, 400 for a bad kind', async () => {

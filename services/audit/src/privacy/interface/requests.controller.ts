@@ -1,13 +1,17 @@
-import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { NotFoundError, parseOrThrow } from '@enclave/platform';
 import { CurrentSession, Roles, SessionGuard, type SessionClaims } from '@enclave/session';
 import { actorOf, tenantOf } from '../../shared/http-actor';
 import { PrivacyRuntime } from '../privacy-runtime';
-import { canOversee, isManager, requireSelfOrManager } from './access';
+import { canOversee } from './access';
 import { idParam, requestBody, requestsQuery } from './http-schemas';
 import { requestResponse } from './request-response';
 
-/** Data-subject requests: the person for themselves, owners and admins for a member; auditors read. */
+/**
+ * Data-subject requests: the person for themselves, owners and admins for someone they outrank
+ * (403 otherwise: an admin never opens, cancels or lifts for the owner or another admin);
+ * auditors read.
+ */
 @Controller('v1/tenants/:tenantId/privacy')
 @UseGuards(SessionGuard)
 export class RequestsController {
@@ -16,7 +20,7 @@ export class RequestsController {
   @Post('requests')
   async open(@Body() body: unknown, @CurrentSession() session: SessionClaims) {
     const { kind, subjectId = session.subjectId } = parseOrThrow(requestBody, body, 'body');
-    requireSelfOrManager(session, subjectId);
+    await this.privacy.actingFor.require(tenantOf(session), session, subjectId);
     const view = await this.privacy.requests.open(tenantOf(session), actorOf(session), subjectId, kind);
     return requestResponse(view, this.privacy.clock.now());
   }
@@ -41,9 +45,7 @@ export class RequestsController {
   @HttpCode(200)
   async cancel(@Param('requestId') requestParam: string, @CurrentSession() session: SessionClaims) {
     const view = await this.visible(requestParam, session);
-    if (view.subjectId !== session.subjectId && !isManager(session)) {
-      throw new ForbiddenException({ error: 'forbidden', message: 'only the person or an owner or admin may cancel an erasure' });
-    }
+    await this.privacy.actingFor.require(tenantOf(session), session, view.subjectId);
     const after = await this.privacy.requests.cancelErasure(tenantOf(session), actorOf(session), view.requestId);
     return requestResponse(after, this.privacy.clock.now());
   }
@@ -52,7 +54,7 @@ export class RequestsController {
   @HttpCode(204)
   async lift(@Param('subjectId') subjectParam: string, @CurrentSession() session: SessionClaims): Promise<void> {
     const subjectId = parseOrThrow(idParam('a subject id'), subjectParam, 'path parameters');
-    requireSelfOrManager(session, subjectId);
+    await this.privacy.actingFor.require(tenantOf(session), session, subjectId);
     await this.privacy.requests.liftRestriction(tenantOf(session), actorOf(session), subjectId);
   }
 

@@ -3,7 +3,6 @@ import { parseOrThrow } from '@enclave/platform';
 import { CurrentSession, Roles, SessionGuard, type SessionClaims } from '@enclave/session';
 import { actorOf, tenantOf } from '../../shared/http-actor';
 import { PrivacyRuntime } from '../privacy-runtime';
-import { requireSelfOrManager } from './access';
 import { idParam, receiptsQuery, recordsQuery } from './http-schemas';
 import { deletionRecord } from './request-response';
 
@@ -21,7 +20,7 @@ export class SubjectDataController {
     @Res({ passthrough: true }) reply: { header(name: string, value: string): unknown },
   ): Promise<string> {
     const subjectId = parseOrThrow(idParam('a subject id'), subjectParam, 'path parameters');
-    requireSelfOrManager(session, subjectId);
+    await this.privacy.actingFor.require(tenantOf(session), session, subjectId);
     const result = await this.privacy.exportSubject.execute(tenantOf(session), actorOf(session), subjectId);
     reply.header('content-type', 'application/json; charset=utf-8');
     reply.header('content-disposition', `attachment; filename="personal-data-${subjectId}.json"`);
