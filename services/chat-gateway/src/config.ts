@@ -42,6 +42,7 @@ const schema = z
     USAGE_PUBLISH_MAX_BATCH: positive('USAGE_PUBLISH_MAX_BATCH').default(500),
     USAGE_PUBLISH_MAX_PENDING: positive('USAGE_PUBLISH_MAX_PENDING').default(10_000),
     USAGE_PUBLISH_RETRY_AFTER_SEC: positive('USAGE_PUBLISH_RETRY_AFTER_SEC').default(1),
+    QUOTA_DEFAULT_MAX_TOKENS: positive('QUOTA_DEFAULT_MAX_TOKENS').default(4096),
     SHUTDOWN_DRAIN_MS: intVar().default(0),
     VIRTUAL_KEY_PEPPER: z
       .string()
@@ -80,6 +81,8 @@ export interface ChatGatewayConfig {
   caches: { credentialTtlMs: number; credentialMaxEntries: number; settingsTtlMs: number; settingsMaxEntries: number };
   /** Metering facts to Kafka: linger, batch, the bound on facts waiting or in flight (past it: 503 + Retry-After). */
   usagePublish: { lingerMs: number; maxBatch: number; maxPending: number; retryAfterSec: number };
+  /** Completion tokens a request without max_tokens reserves against the quota before the provider is called. */
+  defaultMaxCompletionTokens: number;
   virtualKeys: VirtualKeysConfig;
   shutdownDrainMs: number;
   logLevel: z.output<typeof schema>['LOG_LEVEL'];
@@ -126,6 +129,7 @@ export function loadChatGatewayConfig(env: NodeJS.ProcessEnv = process.env): Cha
       settingsTtlMs: c.SETTINGS_CACHE_TTL_MS,
       settingsMaxEntries: c.SETTINGS_CACHE_MAX_ENTRIES,
     },
+    defaultMaxCompletionTokens: c.QUOTA_DEFAULT_MAX_TOKENS,
     usagePublish: {
       lingerMs: c.USAGE_PUBLISH_LINGER_MS,
       maxBatch: c.USAGE_PUBLISH_MAX_BATCH,

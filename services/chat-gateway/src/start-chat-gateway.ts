@@ -57,6 +57,7 @@ export async function startChatGateway(hooks: { onStopped?: () => Promise<void> 
     chat: config.chat,
     caches: config.caches,
     usagePublish: config.usagePublish,
+    defaultMaxCompletionTokens: config.defaultMaxCompletionTokens,
     virtualKeys: config.virtualKeys,
   });
 

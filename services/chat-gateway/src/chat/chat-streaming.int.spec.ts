@@ -4,7 +4,7 @@
 import { ChatGatewayKit } from '../test-support/chat-gateway-test-kit.helper.spec';
 import { topicEnds, waitFor } from '@enclave/testing';
 import { chatGatewayTopic, factsSince, usageOf } from '../test-support/facts-during.helper.spec';
-import { monthlyUsageKey, quotaLimitKey, rateCounterKey } from './infrastructure/quota-keys';
+import { monthlyUsageKey, quotaLimitKey, rateCounterKey } from '../metering/infrastructure/metering-keys';
 
 let kit: ChatGatewayKit;
 

@@ -6,7 +6,6 @@ import { TOPICS } from '@enclave/proto';
 import { uuidv7, type Logger } from '@enclave/platform';
 import { CacheEventConsumer } from '../cache-events/cache-event-consumer';
 import { SendMessage } from '../chat/application/send-message';
-import { QuotaGate } from '../chat/infrastructure/quota-gate';
 import { CreateConversation } from '../conversations/application/create-conversation';
 import { ReadConversations } from '../conversations/application/read-conversations';
 import { ConversationRepository } from '../conversations/infrastructure/conversation.repository';
@@ -18,6 +17,8 @@ import { keyVaultEventsSubscription } from '../credentials/interface/key-vault-e
 import type { ChatGatewayEvent } from '../events/domain/chat-gateway-event';
 import { toNewEvent } from '../events/infrastructure/event-encoding';
 import type { FactSink } from '../metering/application/ports';
+import { UsageMeter } from '../metering/application/usage-meter';
+import { RedisAdmissionGate } from '../metering/infrastructure/admission-script';
 import { KafkaFactSink } from '../metering/infrastructure/kafka-fact-sink';
 import { StoreFactSink } from '../metering/infrastructure/store-fact-sink';
 import { systemClock, type Clock } from '../shared/clock';
@@ -52,6 +53,8 @@ export interface ChatGatewayRuntimeOptions {
   caches: { credentialTtlMs: number; credentialMaxEntries: number; settingsTtlMs: number; settingsMaxEntries: number };
   /** The usage publisher (USAGE_PUBLISH_*); defaults: 5 ms linger, 500 per batch, 10,000 pending, retry after 1 s. */
   usagePublish?: UsagePublishOptions;
+  /** QUOTA_DEFAULT_MAX_TOKENS: completion tokens reserved for a request that sets no cap (default 4096). */
+  defaultMaxCompletionTokens?: number;
   /** The OpenAI-compatible API and virtual keys; off (503) when absent or without a pepper. */
   virtualKeys?: VirtualKeysConfig;
   /** gRPC SubjectDataService, the audit consumer's group, retention and privacy-row refresh. */
@@ -78,6 +81,8 @@ export class ChatGatewayRuntime {
   /** Metering facts: to Kafka through the bounded publisher, or to the store without Kafka. */
   readonly facts: FactSink;
   readonly factPublisher: FactPublisher | undefined;
+  /** Reserve → settle → publish for both front doors (one admission script in Redis). */
+  readonly meter: UsageMeter;
   readonly relay: OutboxRelay | undefined;
   readonly cacheConsumer: CacheEventConsumer | undefined;
   readonly settings: TenantSettingsCache;
@@ -111,6 +116,13 @@ export class ChatGatewayRuntime {
     } else {
       this.facts = new StoreFactSink(this.store, logger.child({ component: 'usage-store' }));
     }
+    this.meter = new UsageMeter({
+      gate: new RedisAdmissionGate(options.redis),
+      facts: this.facts,
+      clock,
+      logger: logger.child({ component: 'usage-meter' }),
+      defaultMaxCompletionTokens: options.defaultMaxCompletionTokens ?? 4096,
+    });
     this.settings = new TenantSettingsCache(options.settingsSource, {
       maxEntries: options.caches.settingsMaxEntries,
       ttlMs: options.caches.settingsTtlMs,
@@ -127,7 +139,7 @@ export class ChatGatewayRuntime {
     this.openAi = options.virtualKeys && pepper
       ? new OpenAiApiWiring({
         config: { ...options.virtualKeys, pepper },
-        connection, redis: options.redis, store: this.store, facts: this.facts, settings: this.settings, credentials: this.credentials,
+        connection, store: this.store, meter: this.meter, settings: this.settings, credentials: this.credentials,
         chat: options.chat, clock, logger, privacy: this.privacyRegistry, nudgeRelay: () => this.relay?.nudge(),
       })
       : undefined;
@@ -164,8 +176,7 @@ export class ChatGatewayRuntime {
       credentials: this.credentials,
       privacy: this.privacyRegistry,
       cipher: this.cipher,
-      quota: new QuotaGate(options.redis),
-      facts: this.facts,
+      meter: this.meter,
       clock,
       newId: uuidv7,
       logger: logger.child({ component: 'chat' }),
@@ -192,7 +203,7 @@ export class ChatGatewayRuntime {
     await this.privacy.start();
   }
 
-  /** After the HTTP server closed: flush the usage publisher and key counters, let the relay publish, stop consuming. */
+  /** After the HTTP server closed: flush lastUsedAt writes and the usage publisher, let the relay publish, stop consuming. */
   async stop(): Promise<void> {
     await this.privacy.stop();
     await this.openAi?.close();

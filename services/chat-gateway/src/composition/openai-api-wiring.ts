@@ -1,13 +1,10 @@
 import type { Connection } from 'mongoose';
-import type { Redis } from 'ioredis';
 import type { EventStore } from '@enclave/eventing';
 import { uuidv7, type Logger } from '@enclave/platform';
 import type { VirtualKeysConfig } from '../config';
 import type { CredentialCache } from '../credentials/application/credential-cache';
-import type { FactSink } from '../metering/application/ports';
+import type { Meter } from '../metering/application/ports';
 import { ApiAccess } from '../openai-api/application/api-access';
-import { ApiQuotaGate } from '../openai-api/infrastructure/api-quota-gate';
-import { KeyUsageCounter } from '../openai-api/infrastructure/key-usage-counter';
 import { OpenAiRoutes } from '../openai-api/interface/openai-routes';
 import type { PrivacyRegistry } from '../privacy/application/privacy-registry';
 import type { Clock } from '../shared/clock';
@@ -25,9 +22,8 @@ import type { VirtualKeysUseCases } from '../virtual-keys/interface/virtual-keys
 export interface OpenAiApiWiringDeps {
   config: VirtualKeysConfig & { pepper: Buffer };
   connection: Connection;
-  redis: Redis;
   store: EventStore;
-  facts: FactSink;
+  meter: Meter;
   settings: TenantSettingsCache;
   credentials: CredentialCache;
   chat: { fallbackModel: string; upstreamTimeoutMs: number };
@@ -42,7 +38,6 @@ export class OpenAiApiWiring {
   readonly keyCache: VerifiedKeyCache;
   readonly useCases: NonNullable<VirtualKeysUseCases>;
   readonly routes: OpenAiRoutes;
-  readonly keyUsage: KeyUsageCounter;
   readonly lastUsed: LastUsedRecorder;
   private readonly model;
 
@@ -59,16 +54,13 @@ export class OpenAiApiWiring {
       list: new ListVirtualKeys(keys),
       revoke: new RevokeVirtualKey({ store: deps.store, keys, cache: this.keyCache, clock, onAppended: deps.nudgeRelay }),
     };
-    this.keyUsage = new KeyUsageCounter(deps.redis, logger.child({ component: 'key-usage' }));
     this.lastUsed = new LastUsedRecorder(keys, logger.child({ component: 'key-last-used' }), clock);
     const access = new ApiAccess({
       keys: this.keyCache,
       hash: (key) => hasher.hash(key),
       settings: deps.settings,
       credentials: deps.credentials,
-      quota: new ApiQuotaGate(deps.redis),
-      facts: deps.facts,
-      keyUsage: this.keyUsage,
+      meter: deps.meter,
       lastUsed: this.lastUsed,
       privacy: deps.privacy,
       logger: logger.child({ component: 'openai-api' }),
@@ -78,7 +70,6 @@ export class OpenAiApiWiring {
       fallbackModel: deps.chat.fallbackModel,
       upstreamTimeoutMs: deps.chat.upstreamTimeoutMs,
       newId: uuidv7,
-      clock,
       logger: logger.child({ component: 'openai-api' }),
     });
   }
@@ -87,8 +78,8 @@ export class OpenAiApiWiring {
     await this.model.createIndexes();
   }
 
-  /** On shutdown, after the HTTP server closed: flush key token counters and lastUsedAt writes. */
+  /** On shutdown, after the HTTP server closed: flush lastUsedAt writes. */
   async close(): Promise<void> {
-    await Promise.all([this.keyUsage.close(), this.lastUsed.close()]);
+    await this.lastUsed.close();
   }
 }

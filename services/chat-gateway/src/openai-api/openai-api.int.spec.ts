@@ -6,8 +6,7 @@ import OpenAI from 'openai';
 import { TOPICS } from '@enclave/proto';
 import { waitFor } from '@enclave/testing';
 import { factsDuring, refusalsOf, usageOf } from '../test-support/facts-during.helper.spec';
-import { monthlyUsageKey, quotaLimitKey } from '../chat/infrastructure/quota-keys';
-import { keyMonthlyUsageKey } from './infrastructure/api-quota-keys';
+import { keyMonthlyUsageKey, monthlyUsageKey, quotaLimitKey } from '../metering/infrastructure/metering-keys';
 import { OpenAiApiKit, UPSTREAM_KEY } from './test-support/openai-api-kit.helper.spec';
 
 jest.setTimeout(30_000);
@@ -69,7 +68,9 @@ describe('OpenAI-compatible API with a virtual key', () => {
     }));
     expect(recorded!.envelope).toMatchObject({ type: 'chat-gateway.UsageRecorded', subjectId: '', streamId: `usage-${recorded!.usage.requestId}`, streamVersion: 1 });
     expect(recorded!.envelope.actor).toEqual(expect.objectContaining({ id: 'chat-gateway' }));
-    await waitFor(async () => Number(await kit.redis.get(keyMonthlyUsageKey(id, Date.now()))) === 15, { timeoutMs: 5000, description: 'key usage counter' });
+    // Reserved before the provider, settled to the real usage before the stream ended.
+    expect(Number(await kit.redis.get(keyMonthlyUsageKey(id, Date.now())))).toBe(15);
+    expect(Number(await kit.redis.get(monthlyUsageKey(tenantId, Date.now())))).toBe(15);
   });
 
   it('relays SSE byte for byte: data lines as the provider wrote them, ending in [DONE] once the usage is on Kafka', async () => {
@@ -194,12 +195,12 @@ describe('OpenAI-compatible API with a virtual key', () => {
     await kit.redis.del(quotaLimitKey(tenantId), monthlyUsageKey(tenantId, Date.now()));
   });
 
-  it('enforces the key monthly token limit once its usage is counted', async () => {
+  it('enforces the key monthly token limit as soon as a call used it up', async () => {
     const tenantId = kit.newTenant();
     const { key, id } = await kit.createKey(tenantId, { monthlyTokenLimit: 10 });
     const call = () => kit.request('POST', '/v1/chat/completions', { token: key, body: { messages: [{ role: 'user', content: 'count these words please now' }] } });
     expect((await call()).status).toBe(200);
-    await waitFor(async () => Number(await kit.redis.get(keyMonthlyUsageKey(id, Date.now()))) >= 10, { timeoutMs: 5000, description: 'key usage counter' });
+    expect(Number(await kit.redis.get(keyMonthlyUsageKey(id, Date.now())))).toBeGreaterThanOrEqual(10);
     const refused = await call();
     expect(refused.status).toBe(429);
     expect(refused.json.error.message).toContain('key');

@@ -12,11 +12,8 @@ import { PrivacyRefusedError } from '../../privacy/application/privacy-errors';
 import type { PrivacyRegistry } from '../../privacy/application/privacy-registry';
 import { decideSelfAccess } from '../../privacy/domain/privacy-state';
 import { chooseModel } from '../domain/model-choice';
-import { decideQuota, type QuotaProbe } from '../domain/quota-decision';
-import { FactsUnavailableError, type FactSink } from '../../metering/application/ports';
-import type { RefusalReason } from '../../metering/domain/metering-fact';
-import { usageFor, type UsageOutcome } from '../../metering/domain/usage';
-import { ChatRefusedError } from './chat-errors';
+import { FactsUnavailableError, type Admitted, type Meter } from '../../metering/application/ports';
+import { estimateTokens, usageFor, type UsageOutcome } from '../../metering/domain/usage';
 import type { ChatResponder } from './chat-responder';
 import type { UpstreamMessage } from './provider-client';
 import { relayCompletion } from './relay-completion';
@@ -40,9 +37,8 @@ export interface SendMessageDeps {
   privacy: PrivacyRegistry;
   /** Seals what is stored; its key comes from memory after the person's first call per ttl. */
   cipher: HistoryCipher;
-  quota: { probe(tenantId: string, subjectId: string, nowMs: number): Promise<QuotaProbe> };
-  /** Usage and refusals: durable (acknowledged) before the member is told the outcome. */
-  facts: FactSink;
+  /** Admission (one Redis script) before the provider; usage settled and durable after it. */
+  meter: Meter;
   clock: Clock;
   newId: () => string;
   logger: Logger;
@@ -57,16 +53,20 @@ export interface PreparedChat {
   model: string;
   provider: ProviderHandle;
   upstreamMessages: UpstreamMessage[];
+  /** The tokens reserved for this chat: recorded (or released) exactly once. */
+  admitted: Admitted;
 }
 
 /**
  * A member's message and its streamed answer. prepare() does every check that can refuse the
- * chat with a plain HTTP error, reading conversation, context, quota and settings in parallel
- * (settings and credentials come from memory when warm: no network call but Mongo and one Redis
- * script); stream() then relays the provider's answer and records usage and history after it.
- * The member's privacy state is checked first, from memory; their words are sealed with their
- * subject key, fetched in parallel with the other reads (cached: one key-vault call per person
- * per key ttl), and the answer is sealed only after its last byte reached the client.
+ * chat with a plain HTTP error: conversation, context and settings are read in parallel (settings
+ * and credentials come from memory when warm), then one Redis script admits the chat and reserves
+ * its worst case (prompt + default completion cap) against the tenant's quota and the member's
+ * rate; stream() then relays the provider's answer and records usage (settled, durable) and
+ * history after it. The member's privacy state is checked first, from memory; their words are
+ * sealed with their subject key, fetched in parallel with the other reads (cached: one key-vault
+ * call per person per key ttl), and the answer is sealed only after its last byte reached the
+ * client.
  */
 export class SendMessage {
   constructor(private readonly deps: SendMessageDeps) {}
@@ -76,70 +76,74 @@ export class SendMessage {
     const tenant = tenantId(caller.tenantId);
     const refusal = decideSelfAccess(deps.privacy.get(caller.tenantId, caller.subjectId), 'chat');
     if (refusal) throw PrivacyRefusedError.of(refusal);
-    // Shed load before any work when usage could not be recorded (FactsUnavailableError: 503).
-    const busy = deps.facts.refusal();
-    if (busy) throw busy;
+    deps.meter.assertCanRecord(); // shed load before any work while usage cannot be recorded (503)
     const nowMs = deps.clock();
     const sealed = deps.cipher.sealContent(caller.tenantId, caller.subjectId, input.content);
     const conversation = deps.conversations.findOwned(tenant, caller.subjectId, input.conversationId);
     const context = deps.messages.recent(tenant, caller.subjectId, input.conversationId, deps.config.contextMessages);
-    const probe = deps.quota.probe(caller.tenantId, caller.subjectId, nowMs);
     const settings = deps.settings.get(caller.tenantId);
-    for (const pending of [sealed, conversation, context, probe, settings]) pending.catch(() => undefined);
+    for (const pending of [sealed, conversation, context, settings]) pending.catch(() => undefined);
 
     if (!(await conversation)) throw new NotFoundError('conversation not found');
-    const decision = decideQuota(await this.orUnavailable(probe, 'usage limits cannot be checked right now'), {
-      ratePerMinute: deps.config.ratePerMinute,
-      nowMs,
-    });
-    if (!decision.allowed) {
-      const message = decision.reason === 'quota_exhausted'
-        ? 'this instance has used its monthly token quota'
-        : 'too many messages; slow down';
-      throw await this.refused(caller, decision.reason, message, decision.retryAfterSec);
-    }
     const tenantSettings = await this.orUnavailable(settings, 'tenant settings are unavailable right now');
     const choice = chooseModel(input.model, tenantSettings, deps.config.fallbackModel);
     if (!choice.ok) throw new ValidationError(`model is not allowed here; allowed: ${choice.allowed.join(', ')}`);
-
-    // After the checks, so a refused chat never causes a key decryption.
-    let provider: ProviderHandle;
-    try {
-      provider = await deps.credentials.get(caller.tenantId);
-    } catch (error) {
-      if (error instanceof NoProviderKeyError) throw await this.refused(caller, 'no_provider_key', error.message);
-      deps.logger.warn({ err: error, tenantId: caller.tenantId }, 'provider credential unavailable');
-      throw new UnavailableError('the provider key cannot be read right now');
-    }
-
-    // Stored before the provider is called: the member's words are in their history even if
-    // the answer fails.
     const sealedContent = await this.sealedOrRefused(sealed);
     const stored = await this.orUnavailable(context, 'history is unavailable right now');
     // The key is in memory now (the seal above fetched it): opening costs no network call.
     const history = await this.orUnavailable(this.openAll(caller, stored), 'history is unavailable right now');
-    await deps.messages.add(tenant, {
-      _id: deps.newId(), subjectId: caller.subjectId, conversationId: input.conversationId,
-      role: 'user', content: sealedContent, createdAt: new Date(nowMs), complete: true,
-    });
     const upstreamMessages: UpstreamMessage[] = [
       ...(tenantSettings.systemInstruction ? [{ role: 'system' as const, content: tenantSettings.systemInstruction }] : []),
       ...history,
       { role: 'user', content: input.content },
     ];
-    return { caller, tenant, conversationId: input.conversationId, model: choice.model, provider, upstreamMessages };
+
+    // Admitted and reserved before anything is stored or decrypted: a refused chat leaves no
+    // message and causes no key decryption (MeteringRefusedError: 429, after its ChatRefused).
+    const payer = { kind: 'member' as const, caller, conversationId: input.conversationId };
+    const admitted = await deps.meter.admit({
+      payer,
+      limits: { ratePerMinute: deps.config.ratePerMinute, keyMonthlyTokens: null },
+      size: { promptTokens: upstreamMessages.reduce((sum, m) => sum + estimateTokens(m.content), 0), maxCompletionTokens: undefined },
+    });
+    try {
+      let provider: ProviderHandle;
+      try {
+        provider = await deps.credentials.get(caller.tenantId);
+      } catch (error) {
+        if (error instanceof NoProviderKeyError) throw await deps.meter.refusal(payer, 'no_provider_key');
+        deps.logger.warn({ err: error, tenantId: caller.tenantId }, 'provider credential unavailable');
+        throw new UnavailableError('the provider key cannot be read right now');
+      }
+      // Stored before the provider is called: the member's words are in their history even if
+      // the answer fails.
+      await deps.messages.add(tenant, {
+        _id: deps.newId(), subjectId: caller.subjectId, conversationId: input.conversationId,
+        role: 'user', content: sealedContent, createdAt: new Date(nowMs), complete: true,
+      });
+      return { caller, tenant, conversationId: input.conversationId, model: choice.model, provider, upstreamMessages, admitted };
+    } catch (error) {
+      await deps.meter.release(admitted);
+      throw error;
+    }
   }
 
   async stream(chat: PreparedChat, responder: ChatResponder): Promise<void> {
     const { deps } = this;
     const requestId = deps.newId();
     const messageId = deps.newId();
-    const result = await relayCompletion(
-      chat.provider.client,
-      { model: chat.model, messages: chat.upstreamMessages },
-      responder,
-      deps.config.upstreamTimeoutMs,
-    );
+    let result: Awaited<ReturnType<typeof relayCompletion>>;
+    try {
+      result = await relayCompletion(
+        chat.provider.client,
+        { model: chat.model, messages: chat.upstreamMessages },
+        responder,
+        deps.config.upstreamTimeoutMs,
+      );
+    } catch (error) {
+      await deps.meter.release(chat.admitted);
+      throw error;
+    }
     if (result.failure?.credentialRejected) deps.credentials.invalidate(chat.caller.tenantId);
     const outcome: UsageOutcome = result.outcome === 'failed' ? 'upstream_error' : result.outcome;
     const usage = usageFor({
@@ -149,10 +153,9 @@ export class SendMessage {
       deliveredText: result.deliveredText,
       outcome,
     });
-    // The usage fact and the history write run side by side; the member hears "done" only once
-    // the fact is acknowledged, and the response ends once history holds the answer.
-    const recorded = deps.facts.publish({
-      type: 'UsageRecorded', payer: { kind: 'member', caller: chat.caller, conversationId: chat.conversationId },
+    // Usage (settled and made durable) and the history write run side by side; the member hears
+    // "done" only once the usage is acknowledged, and the response ends once history holds the answer.
+    const recorded = deps.meter.record(chat.admitted, {
       requestId, model: chat.model, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, estimated: usage.estimated, outcome,
     }).then(() => undefined, (error: unknown) => error);
     const saved = this.saveAnswer(chat, messageId, result.deliveredText, result.outcome === 'ok');
@@ -203,12 +206,6 @@ export class SendMessage {
       if (error instanceof SubjectErasedError) throw error;
       return this.orUnavailable(Promise.reject(error), 'history cannot be stored right now');
     }
-  }
-
-  /** The refusal, once its fact is durable (FactsUnavailableError, a 503, if it cannot be). */
-  private async refused(caller: Caller, reason: RefusalReason, message: string, retryAfterSec?: number): Promise<ChatRefusedError> {
-    await this.deps.facts.publish({ type: 'ChatRefused', payer: { kind: 'member', caller, conversationId: '' }, reason });
-    return new ChatRefusedError(reason, message, retryAfterSec);
   }
 
   private async orUnavailable<T>(pending: Promise<T>, message: string): Promise<T> {

@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { callerOf, IdParamsSchema } from '../../shared/http-schemas';
 import { CHAT_ROLES } from '../../shared/roles';
 import { PrivacyRefusalFilter } from '../../privacy/interface/privacy-refusal.filter';
-import { FactsUnavailableError } from '../../metering/application/ports';
-import { ChatRefusedError } from '../application/chat-errors';
+import { FactsUnavailableError, MeteringRefusedError } from '../../metering/application/ports';
+import type { RefusalReason } from '../../metering/domain/metering-fact';
 import { SendMessage } from '../application/send-message';
 import { SseChatResponder } from './sse-chat-responder';
 
@@ -23,11 +23,11 @@ const SendBodySchema = z.object({
   model: z.string().min(1).max(200).optional(),
 });
 
-const REFUSAL_STATUS: Record<ChatRefusedError['reason'], number> = {
-  quota_exhausted: 429,
-  rate_limited: 429,
-  key_token_limit_reached: 429,
-  no_provider_key: 409,
+const REFUSALS: Record<RefusalReason, { status: number; message: string }> = {
+  quota_exhausted: { status: 429, message: 'this instance has used its monthly token quota' },
+  rate_limited: { status: 429, message: 'too many messages; slow down' },
+  key_token_limit_reached: { status: 429, message: 'this key has used its monthly token limit' },
+  no_provider_key: { status: 409, message: 'this instance has no provider key yet; an admin must add one' },
 };
 
 /** POST a message, get the answer as server-sent events (delta… then done, or error). */
@@ -59,9 +59,10 @@ export class MessagesController {
         await reply.status(503).header('retry-after', String(error.retryAfterSec)).send({ error: 'overloaded', message: error.message });
         return;
       }
-      if (!(error instanceof ChatRefusedError)) throw error; // the global filter maps the rest
+      if (!(error instanceof MeteringRefusedError)) throw error; // the global filter maps the rest
       if (error.retryAfterSec !== undefined) reply.header('retry-after', String(error.retryAfterSec));
-      await reply.status(REFUSAL_STATUS[error.reason]).send({ error: error.reason, message: error.message });
+      const { status, message } = REFUSALS[error.reason];
+      await reply.status(status).send({ error: error.reason, message });
       return;
     }
 

@@ -1,18 +1,19 @@
-import { NotFoundError, type Logger } from '@enclave/platform';
+import { NotFoundError, UnavailableError, type Logger } from '@enclave/platform';
 import { NoProviderKeyError, type CredentialCache } from '../../credentials/application/credential-cache';
 import type { TenantSettingsCache, TenantSettingsView } from '../../tenant-settings/application/tenant-settings-cache';
 import type { VerifiedKey, VerifiedKeyCache } from '../../virtual-keys/application/verified-key-cache';
 import type { LastUsedRecorder } from '../../virtual-keys/application/last-used-recorder';
 import { bearerToken, looksLikeVirtualKey } from '../../virtual-keys/domain/key-format';
 import {
-  creatorFrozen, creatorRestricted, invalidApiKey, keyTokenLimitReached, noProviderKey, rateLimited, tenantQuotaExhausted, unavailable, ApiError,
+  creatorFrozen, creatorRestricted, invalidApiKey, keyTokenLimitReached, noProviderKey, overloaded, rateLimited, tenantQuotaExhausted, unavailable, ApiError,
 } from '../domain/api-errors';
 import type { PrivacyRegistry } from '../../privacy/application/privacy-registry';
 import { decideSelfAccess } from '../../privacy/domain/privacy-state';
-import type { FactSink } from '../../metering/application/ports';
-import type { RefusalReason } from '../../metering/domain/metering-fact';
-import type { UsageOutcome } from '../../metering/domain/usage';
-import { decideApiQuota, type ApiQuotaProbe } from '../domain/api-quota-decision';
+import {
+  FactsUnavailableError, MeteringRefusedError, type Admitted, type Meter, type MeteredUsage,
+} from '../../metering/application/ports';
+import type { RequestSize } from '../../metering/domain/admission';
+import type { Payer } from '../../metering/domain/metering-fact';
 import { rawUpstreamOf } from '../infrastructure/passthrough-provider';
 import type { RawUpstream } from '../infrastructure/raw-upstream';
 
@@ -21,37 +22,21 @@ export interface ApiAccessDeps {
   hash: (key: string) => string;
   settings: TenantSettingsCache;
   credentials: CredentialCache;
-  quota: { probe(tenantId: string, keyId: string, nowMs: number): Promise<ApiQuotaProbe> };
-  /** Usage and refusals: durable (acknowledged) before the client is told the outcome. */
-  facts: FactSink;
-  keyUsage: { add(keyId: string, tokens: number, nowMs: number): void };
+  /** Admission (one Redis script: rate, tenant quota, key budget) before the provider; usage after. */
+  meter: Meter;
   lastUsed: Pick<LastUsedRecorder, 'used'>;
   /** In memory: a key whose creator is frozen or restricted is refused (no network call). */
   privacy?: Pick<PrivacyRegistry, 'get'>;
   logger: Logger;
 }
 
-export interface ApiUsage {
-  tenantId: string;
-  keyId: string;
-  requestId: string;
-  model: string;
-  promptTokens: number;
-  completionTokens: number;
-  estimated: boolean;
-  outcome: UsageOutcome;
-}
-
 /**
- * Every check of an API call that may refuse it, each from memory when warm except the quota
- * (one Redis script), and the bookkeeping after it: the usage fact is awaited (durable before
- * the client sees the end), the key counters and lastUsedAt are buffered. Refusals are recorded
- * as ChatRefused at most once per key, reason and minute, so a client hammering a limit cannot
- * flood the topic.
+ * Every check of an API call that may refuse it, each from memory when warm except the admission
+ * (one Redis script that also reserves the call's worst case), and the bookkeeping after it: the
+ * usage is settled and made durable before the client sees the end; lastUsedAt is buffered.
+ * Errors come out as OpenAI-shaped ApiErrors.
  */
 export class ApiAccess {
-  private readonly refusalsRecorded = new Map<string, number>();
-
   constructor(private readonly deps: ApiAccessDeps) {}
 
   /** The verified key of an Authorization header; ApiError 401 otherwise. */
@@ -94,43 +79,43 @@ export class ApiAccess {
     }
   }
 
-  /** FactsUnavailableError (503 + Retry-After) when usage could not be recorded right now. */
-  assertCanRecord(): void {
-    const busy = this.deps.facts.refusal();
-    if (busy) throw busy;
-  }
-
-  /** Quota, key token limit and rate limit: ApiError 429 when refused. */
-  async admit(key: VerifiedKey, nowMs: number): Promise<void> {
-    let probe: ApiQuotaProbe;
+  /**
+   * Sheds the call while usage cannot be recorded (503 overloaded), then admits it against the
+   * tenant's quota, the key's monthly budget and its rate, reserving its worst case: ApiError
+   * 429 when refused (after the ChatRefused is durable), 503 when limits cannot be checked.
+   */
+  async admit(key: VerifiedKey, size: RequestSize): Promise<Admitted> {
     try {
-      probe = await this.deps.quota.probe(key.tenantId, key.keyId, nowMs);
+      this.deps.meter.assertCanRecord();
+      return await this.deps.meter.admit({
+        payer: payerOf(key),
+        limits: { ratePerMinute: key.rateLimitPerMinute, keyMonthlyTokens: key.monthlyTokenLimit },
+        size,
+      });
     } catch (error) {
-      this.deps.logger.warn({ err: error }, 'api quota probe failed');
-      throw unavailable('Usage limits cannot be checked right now; retry shortly.');
+      throw apiErrorOf(error, key);
     }
-    const decision = decideApiQuota(probe, key, nowMs);
-    if (decision.allowed) return;
-    await this.refused(key, decision.reason, nowMs);
-    if (decision.reason === 'quota_exhausted') throw tenantQuotaExhausted(decision.retryAfterSec);
-    if (decision.reason === 'key_token_limit_reached') throw keyTokenLimitReached(decision.retryAfterSec);
-    throw rateLimited(key.rateLimitPerMinute, decision.retryAfterSec);
   }
 
-  /** The tenant's provider endpoint, from the credential cache (one key-vault call per ttl). */
-  async providerFor(key: VerifiedKey, nowMs: number): Promise<RawUpstream> {
+  /** The tenant's provider endpoint, from the credential cache (one key-vault call per ttl); releases the reservation when there is none. */
+  async providerFor(key: VerifiedKey, admitted: Admitted): Promise<RawUpstream> {
     let upstream: RawUpstream | undefined;
     try {
       upstream = rawUpstreamOf(await this.deps.credentials.get(key.tenantId));
     } catch (error) {
+      await this.deps.meter.release(admitted);
       if (error instanceof NoProviderKeyError) {
-        await this.refused(key, 'no_provider_key', nowMs);
-        throw noProviderKey();
+        // The refusal to throw once its ChatRefused is durable, or the reason it is not (503).
+        const refusal = await this.deps.meter.refusal(payerOf(key), 'no_provider_key').catch((notRecorded: unknown) => notRecorded);
+        throw apiErrorOf(refusal, key);
       }
       this.deps.logger.warn({ err: error, tenantId: key.tenantId }, 'provider credential unavailable');
       throw unavailable('The provider key cannot be read right now; retry shortly.');
     }
-    if (!upstream) throw new ApiError(500, 'server_error', null, 'The gateway is not set up for raw relaying.');
+    if (!upstream) {
+      await this.deps.meter.release(admitted);
+      throw new ApiError(500, 'server_error', null, 'The gateway is not set up for raw relaying.');
+    }
     return upstream;
   }
 
@@ -138,29 +123,30 @@ export class ApiAccess {
     this.deps.credentials.invalidate(key.tenantId);
   }
 
-  /** After the answer: the key's token counter and lastUsedAt (buffered); resolves once the usage fact is durable. */
-  async completed(key: VerifiedKey, usage: ApiUsage, nowMs: number): Promise<void> {
-    this.deps.keyUsage.add(key.keyId, usage.promptTokens + usage.completionTokens, nowMs);
+  /** After the answer: lastUsedAt (buffered); resolves once the usage is settled and durable. */
+  async completed(key: VerifiedKey, admitted: Admitted, usage: MeteredUsage): Promise<void> {
     this.deps.lastUsed.used(key.hash);
-    const { tenantId, keyId, ...counts } = usage;
-    await this.deps.facts.publish({ type: 'UsageRecorded', payer: { kind: 'key', tenantId, keyId }, ...counts });
+    await this.deps.meter.record(admitted, usage);
   }
+}
 
-  private async refused(key: VerifiedKey, reason: RefusalReason, nowMs: number): Promise<void> {
-    const slot = `${key.keyId}:${reason}`;
-    const minute = Math.floor(nowMs / 60_000);
-    if (this.refusalsRecorded.get(slot) === minute) return;
-    this.refusalsRecorded.delete(slot);
-    this.refusalsRecorded.set(slot, minute);
-    if (this.refusalsRecorded.size > 10_000) {
-      const oldest = this.refusalsRecorded.keys().next().value;
-      if (oldest !== undefined) this.refusalsRecorded.delete(oldest);
-    }
-    try {
-      await this.deps.facts.publish({ type: 'ChatRefused', payer: { kind: 'key', tenantId: key.tenantId, keyId: key.keyId }, reason });
-    } catch (error) {
-      this.refusalsRecorded.delete(slot); // not recorded: the next refusal tries again
-      throw error;
-    }
+function payerOf(key: VerifiedKey): Payer {
+  return { kind: 'key', tenantId: key.tenantId, keyId: key.keyId };
+}
+
+function apiErrorOf(error: unknown, key: VerifiedKey): unknown {
+  if (error instanceof FactsUnavailableError) return overloaded(error.retryAfterSec);
+  if (error instanceof UnavailableError) return unavailable('Usage limits cannot be checked right now; retry shortly.');
+  if (!(error instanceof MeteringRefusedError)) return error;
+  const retryAfterSec = error.retryAfterSec ?? 1;
+  switch (error.reason) {
+    case 'quota_exhausted':
+      return tenantQuotaExhausted(retryAfterSec);
+    case 'key_token_limit_reached':
+      return keyTokenLimitReached(retryAfterSec);
+    case 'rate_limited':
+      return rateLimited(key.rateLimitPerMinute, retryAfterSec);
+    case 'no_provider_key':
+      return noProviderKey();
   }
 }

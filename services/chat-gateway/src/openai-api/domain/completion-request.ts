@@ -1,3 +1,5 @@
+import { estimateTokens } from '../../metering/domain/usage';
+import type { RequestSize } from '../../metering/domain/admission';
 import { badRequest } from './api-errors';
 
 // Cheap validation of a chat-completions request (hand-written: a hot path), and the body sent
@@ -14,12 +16,17 @@ const PARAMETERS = new Set([
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
 export const MAX_MESSAGES = 4096;
 const MAX_MODEL_LENGTH = 200;
+const MAX_CHOICES = 128;
 
 export interface CompletionRequest {
   /** undefined: the key's or the tenant's default model. */
   model: string | undefined;
   stream: boolean;
   messages: ReadonlyArray<Record<string, unknown>>;
+  /** max_completion_tokens, else max_tokens: the cap the provider honours per completion. */
+  maxCompletionTokens: number | undefined;
+  /** Completions asked for (n), default 1. */
+  choices: number;
   /** The client's body, validated; forwarded with our changes (see upstreamBody). */
   body: Readonly<Record<string, unknown>>;
 }
@@ -42,6 +49,9 @@ export function parseCompletionRequest(body: unknown): CompletionRequest {
   if (body.stream_options !== undefined && body.stream_options !== null && !isObject(body.stream_options)) {
     throw badRequest("'stream_options' must be an object.", 'stream_options');
   }
+  const maxCompletionTokens = optionalCount(body, 'max_completion_tokens', 0) ?? optionalCount(body, 'max_tokens', 0);
+  const choices = optionalCount(body, 'n', 1) ?? 1;
+  if (choices > MAX_CHOICES) throw badRequest(`'n' must be at most ${MAX_CHOICES}.`, 'n');
   if (!Array.isArray(messages) || messages.length === 0) throw badRequest("'messages' must be a non-empty array.", 'messages');
   if (messages.length > MAX_MESSAGES) throw badRequest(`'messages' must have at most ${MAX_MESSAGES} items.`, 'messages');
   for (let i = 0; i < messages.length; i += 1) {
@@ -55,7 +65,17 @@ export function parseCompletionRequest(body: unknown): CompletionRequest {
       throw badRequest(`'messages[${i}].content' must be a string or an array of content parts.`, `messages[${i}].content`);
     }
   }
-  return { model: model as string | undefined, stream: stream === true, messages: messages as Array<Record<string, unknown>>, body };
+  return { model: model as string | undefined, stream: stream === true, messages: messages as Array<Record<string, unknown>>, maxCompletionTokens, choices, body };
+}
+
+/** An integer parameter that may be absent or null; at least `min`. */
+function optionalCount(body: Record<string, unknown>, name: string, min: number): number | undefined {
+  const value = body[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw badRequest(`'${name}' must be an integer of at least ${min}.`, name);
+  }
+  return value;
 }
 
 /**
@@ -88,4 +108,10 @@ export function contentText(content: unknown): string {
 export function promptTexts(request: CompletionRequest, systemInstruction: string): string[] {
   const texts = request.messages.map((m) => contentText(m.content));
   return systemInstruction === '' ? texts : [systemInstruction, ...texts];
+}
+
+/** How big the call may get, for its reservation: the prompt estimate, the request's cap, n. */
+export function requestSize(request: CompletionRequest, systemInstruction: string): RequestSize {
+  const promptTokens = promptTexts(request, systemInstruction).reduce((sum, text) => sum + estimateTokens(text), 0);
+  return { promptTokens, maxCompletionTokens: request.maxCompletionTokens, choices: request.choices };
 }

@@ -1,7 +1,7 @@
 // Which chat-completions requests are refused (400, naming the parameter), and what exactly is
 // sent upstream for the accepted ones?
 import { ApiError } from './api-errors';
-import { parseCompletionRequest, promptTexts, upstreamBody } from './completion-request';
+import { parseCompletionRequest, promptTexts, requestSize, upstreamBody } from './completion-request';
 
 const user = { role: 'user', content: 'hi' };
 
@@ -37,6 +37,11 @@ describe('parseCompletionRequest', () => {
     [{ messages: [user], model: 'x'.repeat(201) }, 'model'],
     [{ messages: [user], stream: 'yes' }, 'stream'],
     [{ messages: [user], stream_options: [] }, 'stream_options'],
+    [{ messages: [user], max_tokens: -1 }, 'max_tokens'],
+    [{ messages: [user], max_tokens: 2.5 }, 'max_tokens'],
+    [{ messages: [user], max_completion_tokens: '100' }, 'max_completion_tokens'],
+    [{ messages: [user], n: 0 }, 'n'],
+    [{ messages: [user], n: 129 }, 'n'],
   ])('refuses %j naming %s', (body, param) => {
     const error = refusal(body);
     expect(error.status).toBe(400);
@@ -75,5 +80,17 @@ describe('upstreamBody', () => {
   it('lists the prompt texts for estimates, instruction and text parts included', () => {
     const request = parseCompletionRequest({ messages: [user, { role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'image_url' }, { type: 'text', text: 'b' }] }] });
     expect(promptTexts(request, 'sys')).toEqual(['sys', 'hi', 'a b']);
+  });
+});
+
+describe('requestSize (what the call reserves)', () => {
+  it('estimates the prompt with the instruction, and takes max_completion_tokens before max_tokens, and n', () => {
+    const request = parseCompletionRequest({ messages: [{ role: 'user', content: 'abcdefgh' }], max_tokens: 50, max_completion_tokens: 30, n: 2 });
+    expect(requestSize(request, 'abcd')).toEqual({ promptTokens: 3, maxCompletionTokens: 30, choices: 2 });
+    expect(requestSize(parseCompletionRequest({ messages: [user], max_tokens: 50 }), '')).toEqual({ promptTokens: 1, maxCompletionTokens: 50, choices: 1 });
+  });
+
+  it('leaves the cap open when the request sets none (null counts as none)', () => {
+    expect(requestSize(parseCompletionRequest({ messages: [user], max_tokens: null }), '').maxCompletionTokens).toBeUndefined();
   });
 });

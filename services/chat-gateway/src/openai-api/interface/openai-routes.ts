@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '@enclave/platform';
 import { usageFor } from '../../metering/domain/usage';
-import type { Clock } from '../../shared/clock';
 import type { VerifiedKey } from '../../virtual-keys/application/verified-key-cache';
 import type { ApiAccess } from '../application/api-access';
-import { FactsUnavailableError } from '../../metering/application/ports';
+import { FactsUnavailableError, type Admitted } from '../../metering/application/ports';
 import { ApiError, frameworkError, modelNotAllowed, modelNotFound, overloaded, unavailable, usageUnrecorded } from '../domain/api-errors';
-import { parseCompletionRequest, promptTexts, upstreamBody, type CompletionRequest } from '../domain/completion-request';
+import { parseCompletionRequest, promptTexts, requestSize, upstreamBody, type CompletionRequest } from '../domain/completion-request';
 import { chooseApiModel, modelsForKey } from '../domain/model-access';
 import { sendApiError, sendJson } from './api-responses';
 import { relayCompletion, type RelayResult } from './completion-relay';
@@ -17,7 +16,6 @@ export interface OpenAiRoutesDeps {
   fallbackModel: string;
   upstreamTimeoutMs: number;
   newId: () => string;
-  clock: Clock;
   logger: Logger;
 }
 
@@ -46,23 +44,22 @@ export class OpenAiRoutes {
     const res = reply.raw;
     const deps = this.deps;
     if (!deps) return sendApiError(res, notConfigured());
-    const nowMs = deps.clock();
     let key: VerifiedKey;
     let completion: CompletionRequest;
     let model: string;
     let instruction: string;
+    let admitted: Admitted;
     let upstream;
     try {
       key = await deps.access.authenticate(request.headers.authorization);
       completion = parseCompletionRequest(request.body);
-      deps.access.assertCanRecord();
       const settings = await deps.access.settingsFor(key);
       const choice = chooseApiModel(completion.model, settings, deps.fallbackModel, key);
       if (!choice.ok) throw modelNotAllowed(choice.model);
       model = choice.model;
       instruction = settings.systemInstruction;
-      await deps.access.admit(key, nowMs);
-      upstream = await deps.access.providerFor(key, nowMs);
+      admitted = await deps.access.admit(key, requestSize(completion, instruction));
+      upstream = await deps.access.providerFor(key, admitted);
     } catch (error) {
       return this.fail(res, error);
     }
@@ -72,7 +69,7 @@ export class OpenAiRoutes {
     const result = await relayCompletion(upstream, body, completion.stream, res, deps.upstreamTimeoutMs, requestId);
     if (result.credentialRejected) deps.access.credentialRejected(key);
     try {
-      await deps.access.completed(key, { tenantId: key.tenantId, keyId: key.keyId, requestId, model, ...usageOf(result, completion, instruction) }, nowMs);
+      await deps.access.completed(key, admitted, { requestId, model, ...usageOf(result, completion, instruction) });
     } catch (error) {
       // Never an answer that ends as complete while its usage is not recorded.
       deps.logger.error({ err: error, tenantId: key.tenantId }, 'completion answered but its usage was not recorded');

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 
 // Redis keys about one person: the per-member rate counters (enclave:rl:<tenant>:<subject>:<minute>,
-// see chat/infrastructure/quota-keys.ts). Tenant quota and virtual-key counters are the tenant's.
+// see metering/infrastructure/metering-keys.ts). Tenant quota and virtual-key counters are the tenant's.
 
 function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, '\\$&');
