@@ -1,3 +1,4 @@
+export * from './admin-read-reasons';
 export * from './field-cipher';
 export * from './personal-fields';
 export { GrpcSubjectKeySource } from './grpc-subject-key-source';

@@ -70,7 +70,7 @@ export async function startPrivacyStack(prefix: string) {
   const trust = new ServiceTrust({ audit: auditKeys.publicKey });
   const servers = new Map<string, GrpcServerHost>();
   const addresses: Record<string, string> = {};
-  const exportCalls: Array<{ service: string; tenantId: string; subjectId: string }> = [];
+  const exportCalls: Array<{ service: string; tenantId: string; subjectId: string; adminReader?: privacyV1.AdminReader }> = [];
   /** `${tenantId}/${subjectId}` → current role, as tenant's member directory answers it. */
   const members = new Map<string, Role>();
   for (const service of DATA_SERVICES) {
@@ -80,7 +80,9 @@ export async function startPrivacyStack(prefix: string) {
       {
         exportSubjectData: async (request) => {
           exportCalls.push({ service, ...request });
-          return { service, documentJson: JSON.stringify({ subjectId: request.subjectId, records: [{ held: `${service} record` }] }) };
+          // chat-gateway answers an admin's export as its admin-read policy does while logging is off.
+          const adminRead = service === 'chat-gateway' && request.adminReader ? { adminRead: { allowed: false, refusal: 'message_logging_off', messagesReturned: 0 } } : {};
+          return { service, documentJson: JSON.stringify({ subjectId: request.subjectId, records: [{ held: `${service} record` }], ...adminRead }) };
         },
       },
       { callers: ['audit'] },

@@ -20,12 +20,12 @@ import type { FactSink } from '../metering/application/ports';
 import { UsageMeter } from '../metering/application/usage-meter';
 import { RedisAdmissionGate } from '../metering/infrastructure/admission-script';
 import { KafkaFactSink } from '../metering/infrastructure/kafka-fact-sink';
+import { RawUpstream } from '../metering/infrastructure/raw-upstream';
 import { StoreFactSink } from '../metering/infrastructure/store-fact-sink';
 import { systemClock, type Clock } from '../shared/clock';
 import { TenantSettingsCache, type TenantSettingsSource } from '../tenant-settings/application/tenant-settings-cache';
 import { tenantEventsSubscription } from '../tenant-settings/interface/tenant-events';
 import type { VirtualKeysConfig } from '../config';
-import { withRawUpstream } from '../openai-api/infrastructure/passthrough-provider';
 import { OpenAiRoutes } from '../openai-api/interface/openai-routes';
 import { virtualKeyEventsSubscription } from '../virtual-keys/interface/virtual-key-events';
 import type { VirtualKeysUseCases } from '../virtual-keys/interface/virtual-keys.controller';
@@ -46,7 +46,8 @@ export interface ChatGatewayRuntimeOptions {
   subjectKeySource: SubjectKeySource;
   /** How long a person's key stays in memory (default 10 min: one key-vault call per person per ttl). */
   subjectKeyTtlMs?: number;
-  createProviderClient: ProviderClientFactory;
+  /** The provider endpoint built for a decrypted credential (default: RawUpstream over node:http). */
+  createProviderClient?: ProviderClientFactory;
   /** Outbox relay, usage publisher, cache-event consumer; absent when KAFKA_ENABLED=false. */
   kafka?: Kafka;
   chat: { upstreamTimeoutMs: number; fallbackModel: string; ratePerMinute: number; contextMessages: number };
@@ -128,8 +129,8 @@ export class ChatGatewayRuntime {
       ttlMs: options.caches.settingsTtlMs,
       clock,
     });
-    // Each cached provider client also gets a raw relay for the OpenAI-compatible API (same key).
-    this.credentials = new CredentialCache(options.credentialSource, withRawUpstream(options.createProviderClient), {
+    // One provider endpoint per (tenant, key version), relaying for both front doors.
+    this.credentials = new CredentialCache(options.credentialSource, options.createProviderClient ?? ((credential) => new RawUpstream(credential)), {
       maxEntries: options.caches.credentialMaxEntries,
       ttlMs: options.caches.credentialTtlMs,
       clock,
@@ -164,7 +165,7 @@ export class ChatGatewayRuntime {
     this.conversationsModel = conversationModel(connection);
     this.messagesModel = messageModel(connection);
     const conversations = new ConversationRepository(this.conversationsModel);
-    const messages = new MessageRepository(this.messagesModel);
+    const messages = new MessageRepository(this.messagesModel, (tenant) => this.settings.get(tenant).then((s) => s.messageLogging));
     this.createConversation = new CreateConversation({
       store: this.store, conversations, privacy: this.privacyRegistry, cipher: this.cipher, clock, newId: uuidv7, onAppended: () => this.relay?.nudge(),
     });

@@ -90,6 +90,7 @@ export class PrivacyWiring {
     this.exporter = new ExportSubjectData({
       conversations: deps.conversations, reader: deps.reader, privacyRows: this.rows,
       virtualKeys: new VirtualKeyRepository(virtualKeyModel(deps.connection)),
+      settings: deps.settings, privacy: deps.registry, record: deps.record,
     });
     this.readMemberChats = new ReadMemberChats({ conversations: deps.reader, settings: deps.settings, privacy: deps.registry, record: deps.record });
     this.retention = new ConversationRetention({

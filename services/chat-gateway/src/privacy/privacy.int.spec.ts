@@ -104,7 +104,7 @@ describe('restriction', () => {
     const own = await kit.request('GET', `/v1/conversations/${conversation}`, { token: carl.token });
     expect(own.status).toBe(200);
     expect(json<{ messages: Array<{ content: string }> }>(own).messages[0]!.content).toBe('first words');
-    const adminRead = await kit.request('GET', `/v1/tenants/${tenantId}/members/${carl.subjectId}/conversations`, { token: admin.token });
+    const adminRead = await kit.request('GET', `/v1/tenants/${tenantId}/members/${carl.subjectId}/conversations?reason=member_request`, { token: admin.token });
     expect(adminRead.status).toBe(403);
     expect(json<{ error: string }>(adminRead).error).toBe('processing_restricted');
 
@@ -145,11 +145,11 @@ describe('sealing at rest', () => {
 });
 
 describe('admin reads of a member\'s chats', () => {
-  it('403 while logging is off; with logging on 200 and MemberChatRead; 403 for members, 404 elsewhere', async () => {
+  it('403 while logging is off; with logging on 200 and MemberChatRead with its reason; 400 without a reason; 403 for members, 404 elsewhere', async () => {
     const quiet = kit.newTenant();
     const quietAdmin = kit.mint({ tenantId: quiet, role: 'owner' });
     const quietMember = kit.mint({ tenantId: quiet, role: 'member' });
-    const off = await kit.request('GET', `/v1/tenants/${quiet}/members/${quietMember.subjectId}/conversations`, { token: quietAdmin.token });
+    const off = await kit.request('GET', `/v1/tenants/${quiet}/members/${quietMember.subjectId}/conversations?reason=member_request`, { token: quietAdmin.token });
     expect(off.status).toBe(403);
     expect(json<{ error: string }>(off).error).toBe('message_logging_off');
 
@@ -159,11 +159,16 @@ describe('admin reads of a member\'s chats', () => {
     const conversation = await kit.newConversation(eve.token, 'Eve topic');
     expect((await kit.chat(eve.token, conversation, 'eve asks')).status).toBe(200);
     const base = `/v1/tenants/${tenantId}/members/${eve.subjectId}/conversations`;
+    for (const path of [base, `${base}?reason=curiosity`, `${base}/${conversation}/messages`]) {
+      const noReason = await kit.request('GET', path, { token: admin.token });
+      expect(noReason.status).toBe(400);
+      expect(json<{ message: string }>(noReason).message).toContain('reason is required');
+    }
 
-    const list = await kit.request('GET', base, { token: admin.token });
+    const list = await kit.request('GET', `${base}?reason=security_investigation`, { token: admin.token });
     expect(list.status).toBe(200);
     expect(json<{ conversations: Array<{ id: string; title: string }> }>(list).conversations).toEqual([expect.objectContaining({ id: conversation, title: 'Eve topic' })]);
-    const messages = await kit.request('GET', `${base}/${conversation}/messages`, { token: admin.token });
+    const messages = await kit.request('GET', `${base}/${conversation}/messages?reason=security_investigation`, { token: admin.token });
     expect(messages.status).toBe(200);
     expect(json<{ messages: Array<{ content: string }> }>(messages).messages.map((m) => m.content)[0]).toBe('eve asks');
 
@@ -176,16 +181,38 @@ describe('admin reads of a member\'s chats', () => {
       expect(read.envelope.actor).toMatchObject({ id: admin.subjectId, role: 'admin' });
     }
     expect(reads.map((r) => r.payload.event!.value)).toEqual(expect.arrayContaining([
-      { readerSubjectId: admin.subjectId, memberSubjectId: eve.subjectId, conversationId: '', messagesReturned: 0 },
-      { readerSubjectId: admin.subjectId, memberSubjectId: eve.subjectId, conversationId: conversation, messagesReturned: 2 },
+      { readerSubjectId: admin.subjectId, memberSubjectId: eve.subjectId, conversationId: '', messagesReturned: 0, reason: 'security_investigation', viaExport: false },
+      { readerSubjectId: admin.subjectId, memberSubjectId: eve.subjectId, conversationId: conversation, messagesReturned: 2, reason: 'security_investigation', viaExport: false },
     ]));
 
     const member = kit.mint({ tenantId, role: 'member' });
-    expect((await kit.request('GET', base, { token: member.token })).status).toBe(403);
+    expect((await kit.request('GET', `${base}?reason=member_request`, { token: member.token })).status).toBe(403);
     const otherAdmin = kit.mint({ tenantId: kit.newTenant({ messageLogging: true }), role: 'admin' });
-    expect((await kit.request('GET', base, { token: otherAdmin.token })).status).toBe(404);
-    expect((await kit.request('GET', `${base}/${randomUUID()}/messages`, { token: admin.token })).status).toBe(404);
-    expect((await kit.request('GET', `${base}/not-an-id/messages`, { token: admin.token })).status).toBe(400);
+    expect((await kit.request('GET', `${base}?reason=member_request`, { token: otherAdmin.token })).status).toBe(404);
+    expect((await kit.request('GET', `${base}/${randomUUID()}/messages?reason=member_request`, { token: admin.token })).status).toBe(404);
+    expect((await kit.request('GET', `${base}/not-an-id/messages?reason=member_request`, { token: admin.token })).status).toBe(400);
+  });
+
+  it('never shows an admin the messages written while logging was off, even after it is switched on', async () => {
+    const tenantId = kit.newTenant();
+    const admin = kit.mint({ tenantId, role: 'admin' });
+    const kim = kit.mint({ tenantId, role: 'member' });
+    const conversation = await kit.newConversation(kim.token, 'Kim topic');
+    expect((await kit.chat(kim.token, conversation, 'said while nobody logged')).status).toBe(200);
+    await switchLogging(tenantId, true);
+    expect((await kit.chat(kim.token, conversation, 'said while logged')).status).toBe(200);
+
+    const stored = await raw('messages').find({ tenantId, conversationId: conversation }).sort({ createdAt: 1 }).toArray();
+    expect(stored.map((m) => m.logged)).toEqual([false, false, true, true]);
+    const read = await kit.request('GET', `/v1/tenants/${tenantId}/members/${kim.subjectId}/conversations/${conversation}/messages?reason=compliance_audit`, { token: admin.token });
+    expect(read.status).toBe(200);
+    const shown = json<{ messages: Array<{ role: string; content: string }> }>(read).messages;
+    expect(shown).toHaveLength(2);
+    expect(shown[0]).toMatchObject({ role: 'user', content: 'said while logged' });
+    expect(read.text).not.toContain('nobody logged');
+    // The member's own read still holds everything.
+    const own = await kit.request('GET', `/v1/conversations/${conversation}`, { token: kim.token });
+    expect(json<{ messages: unknown[] }>(own).messages).toHaveLength(4);
   });
 });
 
@@ -232,6 +259,15 @@ describe('purge (SubjectPurgeRequested)', () => {
   });
 });
 
+/** The tenant switches message logging; the gateway's cache learns it as from SettingsChanged. */
+async function switchLogging(tenantId: string, on: boolean): Promise<void> {
+  const entry = kit.peers.settings.get(tenantId)!;
+  entry.version += 1;
+  entry.settings = { ...entry.settings, messageLogging: on, messageLoggingNoticeVersion: on ? 'v1' : '' };
+  kit.runtime.settings.invalidate(tenantId);
+  await waitFor(async () => (await kit.runtime.settings.get(tenantId)).messageLogging === on, { timeoutMs: 10_000, description: 'logging switched' });
+}
+
 describe('ExportSubjectData (gRPC)', () => {
   it('gives audit the person\'s conversations opened and their privacy state; refuses other callers', async () => {
     const tenantId = kit.newTenant();
@@ -258,6 +294,59 @@ describe('ExportSubjectData (gRPC)', () => {
     } finally {
       asAudit.close();
       asBilling.close();
+    }
+  });
+});
+
+describe('ExportSubjectData for an owner or admin (admin-read policy)', () => {
+  it('withholds message text and titles unless the policy allows, then gives only logged messages and records the read', async () => {
+    const tenantId = kit.newTenant();
+    const admin = kit.mint({ tenantId, role: 'admin' });
+    const lea = kit.mint({ tenantId, role: 'member' });
+    const conversation = await kit.newConversation(lea.token, 'Lea private topic');
+    expect((await kit.chat(lea.token, conversation, 'lea unlogged words')).status).toBe(200);
+    const asAudit = createGrpcClient(privacyV1.SubjectDataServiceClient, `127.0.0.1:${kit.runtime.privacy.grpcPort}`, {
+      identity: loadServiceIdentity('audit', audit.privateKey), audience: 'chat-gateway', defaultDeadlineMs: 5000,
+    });
+    const adminReader = { subjectId: admin.subjectId, role: 'admin', reason: 'legal_obligation' };
+    const exportFor = async (reader?: typeof adminReader) =>
+      JSON.parse((await asAudit.call('exportSubjectData', { tenantId, subjectId: lea.subjectId, ...(reader && { adminReader: reader }) })).documentJson);
+    const readsOf = () => collector.received.filter((e) => e.envelope.tenantId === tenantId && e.payload.event?.$case === 'memberChatRead');
+    try {
+      const off = await exportFor(adminReader);
+      expect(off.adminRead).toEqual({ allowed: false, refusal: 'message_logging_off', messagesReturned: 0 });
+      expect(off.conversations).toEqual([{ id: conversation, title: '', createdAt: expect.any(String), updatedAt: expect.any(String), messages: [] }]);
+      expect(JSON.stringify(off)).not.toContain('unlogged');
+      expect(JSON.stringify(off)).not.toContain('Lea private');
+
+      await switchLogging(tenantId, true);
+      expect((await kit.chat(lea.token, conversation, 'lea logged words')).status).toBe(200);
+      const on = await exportFor(adminReader);
+      expect(on.adminRead).toEqual({ allowed: true, refusal: null, messagesReturned: 2 });
+      expect(on.conversations[0].title).toBe('Lea private topic');
+      expect(on.conversations[0].messages.map((m: { content: string }) => m.content)[0]).toBe('lea logged words');
+      expect(JSON.stringify(on)).not.toContain('unlogged');
+      const read = await waitFor(() => readsOf()[0], { timeoutMs: 30_000, description: 'the export read recorded' });
+      expect(read.envelope).toMatchObject({ subjectId: lea.subjectId, actor: { id: admin.subjectId, role: 'admin' } });
+      expect(read.payload.event!.value).toEqual({
+        readerSubjectId: admin.subjectId, memberSubjectId: lea.subjectId, conversationId: '', messagesReturned: 2, reason: 'legal_obligation', viaExport: true,
+      });
+
+      await publishAudit(tenantId, lea.subjectId, { $case: 'processingRestricted', value: { subjectId: lea.subjectId, requestId: 'r-lea', kind: 'restriction' } });
+      await waitFor(async () => (await exportFor(adminReader)).adminRead.refusal === 'processing_restricted', { timeoutMs: 30_000, description: 'restricted' });
+      expect(JSON.stringify(await exportFor(adminReader))).not.toContain('lea logged');
+
+      // The person's own export (no admin reader) still holds the whole history.
+      const own = await exportFor();
+      expect(own.adminRead).toBeUndefined();
+      expect(own.conversations[0].messages.map((m: { content: string }) => m.content)).toEqual(expect.arrayContaining(['lea unlogged words', 'lea logged words']));
+      expect(readsOf()).toHaveLength(1);
+
+      for (const bad of [{ ...adminReader, role: 'member' }, { ...adminReader, reason: 'curiosity' }, { ...adminReader, subjectId: 'bad id' }]) {
+        await expect(asAudit.call('exportSubjectData', { tenantId, subjectId: lea.subjectId, adminReader: bad })).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+      }
+    } finally {
+      asAudit.close();
     }
   });
 });

@@ -58,8 +58,8 @@ export interface PrivacyLogReader {
   rectifiedAfterOpening(tenant: TenantId, subjectId: string, requestId: string): Promise<boolean>;
   /** Entries whose subject is the person, in log order (at most `limit`). */
   entriesAbout(tenant: TenantId, subjectId: string, limit: number): Promise<AuditEntry[]>;
-  /** chat-gateway MemberChatRead entries whose subject is the person, after seq `after`. */
-  chatReads(tenant: TenantId, subjectId: string, after: number, limit: number): Promise<AuditEntry[]>;
+  /** chat-gateway MemberChatRead and audit SubjectDataExported entries whose subject is the person, after seq `after`. */
+  readsAbout(tenant: TenantId, subjectId: string, after: number, limit: number): Promise<AuditEntry[]>;
 }
 
 /** Breach incident streams `privacy-breach:<incidentId>` in audit's event store. */

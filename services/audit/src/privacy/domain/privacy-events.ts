@@ -35,7 +35,15 @@ export type PrivacyEvent =
   | { type: 'ErasureCancelled'; requestId: string; subjectId: string }
   | { type: 'SubjectPurgeRequested'; requestId: string; subjectId: string }
   | { type: 'SubjectErased'; requestId: string; subjectId: string; confirmedBy: string[]; requestedAtMs: number; completedAtMs: number }
-  | { type: 'SubjectDataExported'; requestId: string; subjectId: string; services: string[]; documentSha256: string };
+  | {
+      type: 'SubjectDataExported';
+      requestId: string;
+      subjectId: string;
+      services: string[];
+      documentSha256: string;
+      /** An export pulled on the person's behalf: why, and how many messages it carried. */
+      onBehalf?: { reason: string; messagesReturned: number };
+    };
 
 /** An event with the time it was recorded (the event store's occurredAt). */
 export interface Recorded<E = PrivacyEvent> {

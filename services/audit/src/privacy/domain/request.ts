@@ -36,7 +36,7 @@ export type RequestCommand =
   | { type: 'RequestPurge'; nowMs: number }
   | { type: 'ConfirmPurge'; confirmedBy: readonly string[]; nowMs: number }
   | { type: 'CompleteRectification' }
-  | { type: 'RecordExport'; services: string[]; documentSha256: string };
+  | { type: 'RecordExport'; services: string[]; documentSha256: string; onBehalf?: { reason: string; messagesReturned: number } };
 
 export function decide(command: RequestCommand, state: RequestState | undefined): PrivacyEvent[] {
   if (command.type === 'Open') {
@@ -72,7 +72,17 @@ export function decide(command: RequestCommand, state: RequestState | undefined)
       return kind === 'rectification' && state.status === 'open' ? [completed('fulfilled')] : [];
     case 'RecordExport':
       if (kind !== 'access' || state.status !== 'open') throw new RequestRefused('no open access request');
-      return [{ type: 'SubjectDataExported', requestId, subjectId, services: command.services, documentSha256: command.documentSha256 }, completed('fulfilled')];
+      return [
+        {
+          type: 'SubjectDataExported',
+          requestId,
+          subjectId,
+          services: command.services,
+          documentSha256: command.documentSha256,
+          ...(command.onBehalf && { onBehalf: { ...command.onBehalf } }),
+        },
+        completed('fulfilled'),
+      ];
     default: {
       const unhandled: never = command;
       throw new Error(`unhandled request command ${JSON.stringify(unhandled)}`);

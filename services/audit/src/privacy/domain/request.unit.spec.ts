@@ -89,6 +89,13 @@ describe('access, rectification and overdue', () => {
     expect(() => decide({ type: 'RecordExport', services: [], documentSha256: 'ab' }, done)).toThrow(RequestRefused);
   });
 
+  it('an export pulled on the person\'s behalf records why and how many messages it carried', () => {
+    const [exported] = decide({ type: 'RecordExport', services: ['chat-gateway'], documentSha256: 'cd', onBehalf: { reason: 'legal_obligation', messagesReturned: 0 } }, given(open('access')));
+    expect(exported).toEqual({
+      type: 'SubjectDataExported', requestId: 'r-1', subjectId: 's-1', services: ['chat-gateway'], documentSha256: 'cd', onBehalf: { reason: 'legal_obligation', messagesReturned: 0 },
+    });
+  });
+
   it('a rectification completes once, other kinds ignore it', () => {
     const done = given(open('rectification'), { type: 'CompleteRectification' });
     expect(done).toMatchObject({ status: 'completed', outcome: 'fulfilled' });

@@ -1,7 +1,7 @@
 import { createGrpcClient, type GrpcClient, type ServiceIdentity } from '@enclave/platform';
 import type { TenantId } from '@enclave/eventing';
 import { privacyV1 } from '@enclave/proto';
-import type { SubjectExporter } from '../application/export-subject';
+import type { AdminReader, SubjectExporter } from '../application/export-subject';
 
 type Client = GrpcClient<typeof privacyV1.SubjectDataServiceService>;
 
@@ -13,8 +13,9 @@ export class GrpcSubjectExporter implements SubjectExporter {
     private readonly deadlineMs: number,
   ) {}
 
-  async export(tenant: TenantId, subjectId: string): Promise<unknown> {
-    const response = await this.client.call('exportSubjectData', { tenantId: tenant, subjectId }, { idempotent: true, deadlineMs: this.deadlineMs });
+  async export(tenant: TenantId, subjectId: string, adminReader?: AdminReader): Promise<unknown> {
+    const request = { tenantId: tenant, subjectId, ...(adminReader && { adminReader: { ...adminReader } }) };
+    const response = await this.client.call('exportSubjectData', request, { idempotent: true, deadlineMs: this.deadlineMs });
     if (response.service !== this.service) throw new Error(`${this.service} answered as ${response.service}`);
     const document = JSON.parse(response.documentJson) as unknown;
     if (typeof document !== 'object' || document === null || Array.isArray(document)) throw new Error(`${this.service} sent no JSON object`);

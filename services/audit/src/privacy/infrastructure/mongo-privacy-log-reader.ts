@@ -8,6 +8,7 @@ import { DATA_SERVICES } from '../domain/privacy-events';
 const CONSENT_TYPES = ['audit.ConsentGranted', 'audit.ConsentWithdrawn'];
 const PURGED_TYPES = DATA_SERVICES.map((s) => `${s}.SubjectDataPurged`);
 export const MEMBER_CHAT_READ_TYPE = 'chat-gateway.MemberChatRead';
+export const SUBJECT_DATA_EXPORTED_TYPE = 'audit.SubjectDataExported';
 const BREACH_NOTIFIED_TYPE = 'auth.BreachNotificationSent';
 const INSTANCE_CREATED_TYPE = 'tenant.InstanceCreated';
 
@@ -73,8 +74,9 @@ export class MongoPrivacyLogReader implements PrivacyLogReader, BreachLogReader 
     return (await this.entries.find({ tenantId: tenant, subjectId }).sort({ seq: 1 }).limit(limit).toArray()).map(toEntry);
   }
 
-  async chatReads(tenant: TenantId, subjectId: string, after: number, limit: number): Promise<AuditEntry[]> {
-    const docs = await this.entries.find({ tenantId: tenant, subjectId, type: MEMBER_CHAT_READ_TYPE, seq: { $gt: after } }).sort({ seq: 1 }).limit(limit).toArray();
+  async readsAbout(tenant: TenantId, subjectId: string, after: number, limit: number): Promise<AuditEntry[]> {
+    const types = [MEMBER_CHAT_READ_TYPE, SUBJECT_DATA_EXPORTED_TYPE];
+    const docs = await this.entries.find({ tenantId: tenant, subjectId, type: { $in: types }, seq: { $gt: after } }).sort({ seq: 1 }).limit(limit).toArray();
     return docs.map(toEntry);
   }
 }

@@ -30,8 +30,13 @@ export function toProto(event: PrivacyEvent): auditV1.AuditEvent {
       return { event: { $case: 'subjectErased', value: { requestId, subjectId, confirmedBy, requestedAtMs, completedAtMs } } };
     }
     case 'SubjectDataExported': {
-      const { requestId, subjectId, services, documentSha256 } = event;
-      return { event: { $case: 'subjectDataExported', value: { requestId, subjectId, services, documentSha256 } } };
+      const { requestId, subjectId, services, documentSha256, onBehalf } = event;
+      return {
+        event: {
+          $case: 'subjectDataExported',
+          value: { requestId, subjectId, services, documentSha256, ...(onBehalf && { reason: onBehalf.reason, messagesReturned: onBehalf.messagesReturned }) },
+        },
+      };
     }
     case 'BreachIncidentRecorded': {
       const { incidentId, detectedAtMs, notifyByMs, severity, affectedSubjectCount } = event;
@@ -85,8 +90,17 @@ export function fromProto(message: auditV1.AuditEvent): PrivacyEvent | undefined
         requestedAtMs: Number(e.value.requestedAtMs),
         completedAtMs: Number(e.value.completedAtMs),
       };
-    case 'subjectDataExported':
-      return { type: 'SubjectDataExported', requestId: e.value.requestId, subjectId: e.value.subjectId, services: [...e.value.services], documentSha256: e.value.documentSha256 };
+    case 'subjectDataExported': {
+      const { requestId, subjectId, services, documentSha256, reason, messagesReturned } = e.value;
+      return {
+        type: 'SubjectDataExported',
+        requestId,
+        subjectId,
+        services: [...services],
+        documentSha256,
+        ...(reason !== undefined && { onBehalf: { reason, messagesReturned: messagesReturned ?? 0 } }),
+      };
+    }
     case 'breachIncidentRecorded':
       return {
         type: 'BreachIncidentRecorded',

@@ -15,6 +15,7 @@ const all: PrivacyEvent[] = [
   { type: 'SubjectPurgeRequested', requestId: 'r', subjectId: 's' },
   { type: 'SubjectErased', requestId: 'r', subjectId: 's', confirmedBy: ['auth', 'tenant'], requestedAtMs: 1, completedAtMs: 2 },
   { type: 'SubjectDataExported', requestId: 'r', subjectId: 's', services: ['auth'], documentSha256: 'ab'.repeat(32) },
+  { type: 'SubjectDataExported', requestId: 'r', subjectId: 's', services: ['auth'], documentSha256: 'ab'.repeat(32), onBehalf: { reason: 'legal_obligation', messagesReturned: 0 } },
   { type: 'BreachIncidentRecorded', incidentId: 'i', detectedAtMs: 1_800_000_000_000, notifyByMs: 1_800_259_200_000, severity: 'high', affectedSubjectCount: 40 },
   { type: 'BreachIncidentResolved', incidentId: 'i' },
 ];

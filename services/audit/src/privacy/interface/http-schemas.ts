@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ADMIN_READ_REASONS } from '@enclave/privacy';
 import { BREACH_SEVERITIES, CONSENT_PURPOSES, REQUEST_KINDS } from '../domain/privacy-events';
 import { DEFAULT_LIMIT, MAX_LIMIT, limitParam } from '../../log/interface/http-schemas';
 
@@ -37,6 +38,11 @@ export const recordsQuery = z
   .object({ after: idParam('a request id').optional(), limit: limitParam(MAX_LIMIT).optional() })
   .strict()
   .transform((q) => ({ after: q.after, limit: q.limit ?? DEFAULT_LIMIT }));
+
+/** An export pulled on someone else's behalf says why (it lands on their receipts). */
+export const exportQuery = z.object({
+  reason: z.enum(ADMIN_READ_REASONS, { error: `reason is required: one of ${ADMIN_READ_REASONS.join(', ')}` }),
+});
 
 export const receiptsQuery = z
   .object({ after: afterSeq.optional(), limit: limitParam(MAX_LIMIT).optional() })

@@ -59,12 +59,40 @@ describe('GET .../privacy/subjects/:subjectId/export', () => {
     const admin = stack.person(tenant, 'admin').token;
     const opened = await stack.call('POST', `${base}/requests`, admin, { kind: 'access', subjectId: person });
     stack.keys.shred(tenant, person);
-    const reply = await stack.call('GET', `${base}/subjects/${person}/export`, admin);
+    const reply = await stack.call('GET', `${base}/subjects/${person}/export?reason=member_request`, admin);
     expect(reply.status).toBe(200);
     expect(reply.headers['x-enclave-request-id']).toBe(opened.body.requestId);
     const rectified = reply.body.audit.entries.find((e: { type: string }) => e.type === 'auth.AccountRectified');
     expect(rectified.payload.accountRectified.sealedChanges).toBeNull();
     expect(reply.raw).not.toContain('Ann Example');
+  });
+
+  it('pulled by an admin: needs a reason, names the reader to every service, and lands on the person\'s receipts', async () => {
+    const someone = uuidv7();
+    const admin = stack.person(tenant, 'admin');
+    const url = `${base}/subjects/${someone}/export`;
+    const missing = await stack.call('GET', url, admin.token);
+    expect(missing.status).toBe(400);
+    expect(missing.body.message).toContain('reason is required');
+    expect((await stack.call('GET', `${url}?reason=curiosity`, admin.token)).status).toBe(400);
+
+    const reply = await stack.call('GET', `${url}?reason=security_investigation`, admin.token);
+    expect(reply.status).toBe(200);
+    expect(reply.body.services['chat-gateway'].adminRead).toEqual({ allowed: false, refusal: 'message_logging_off', messagesReturned: 0 });
+    const calls = stack.exportCalls.filter((c) => c.subjectId === someone);
+    expect(calls).toHaveLength(5);
+    for (const call of calls) expect(call.adminReader).toEqual({ subjectId: admin.id, role: 'admin', reason: 'security_investigation' });
+    const logged = await waitFor(async () => (await entries({ type: 'audit.SubjectDataExported', subjectId: someone }))[0], { description: 'the export logged', timeoutMs: 30_000 });
+    expect(JSON.parse(logged.payload).subjectDataExported).toMatchObject({ reason: 'security_investigation', messagesReturned: 0 });
+    expect(logged.actor).toMatchObject({ id: admin.id, role: 'admin' });
+
+    const receipts = await stack.call('GET', `${base}/receipts`, stack.tokenFor(tenant, 'member', someone));
+    expect(receipts.body.receipts).toEqual([
+      { kind: 'export', readerSubjectId: admin.id, readerRole: 'admin', conversationId: '', messagesReturned: 0, reason: 'security_investigation', readAt: expect.any(String), seq: expect.any(Number) },
+    ]);
+    // The person's own export names no reader and needs no reason.
+    expect((await stack.call('GET', url, stack.tokenFor(tenant, 'member', someone))).status).toBe(200);
+    expect(stack.exportCalls.filter((c) => c.subjectId === someone && !c.adminReader)).toHaveLength(5);
   });
 
   it('answers 503 naming a service that is down, records nothing and produces no partial export', async () => {
@@ -107,9 +135,27 @@ describe('GET .../privacy/receipts', () => {
       },
       { description: 'one receipt', timeoutMs: 30_000 },
     );
-    expect(reply.body.receipts[0]).toMatchObject({ readerSubjectId: admin, readerRole: 'admin', conversationId, messagesReturned: 7, readAt: new Date(Number(read.occurredAtMs)).toISOString() });
+    expect(reply.body.receipts[0]).toMatchObject({ kind: 'conversations', readerSubjectId: admin, readerRole: 'admin', conversationId, messagesReturned: 7, reason: null, readAt: new Date(Number(read.occurredAtMs)).toISOString() });
     expect(reply.body.nextAfter).toBeNull();
     expect((await stack.call('GET', `${base}/receipts`, stack.tokenFor(tenant, 'member'))).body.receipts).toEqual([]);
     expect((await stack.call('GET', `${base}/receipts?limit=0`, token)).status).toBe(400);
+  });
+
+  it('shows the reason of a read, and does not list twice the conversations read an export caused', async () => {
+    const person = uuidv7();
+    const admin = uuidv7();
+    const read = (conversationId: string, viaExport: boolean) =>
+      stack.serviceEvent(
+        'chat-gateway',
+        tenant,
+        person,
+        { $case: 'memberChatRead', value: { readerSubjectId: admin, memberSubjectId: person, conversationId, messagesReturned: 3, reason: 'policy_violation', viaExport } },
+        { kind: 1, id: admin, role: 'owner' },
+      );
+    await stack.send('chat-gateway', read('', true), read('c-1', false));
+    const token = stack.tokenFor(tenant, 'member', person);
+    await waitFor(async () => (await entries({ type: 'chat-gateway.MemberChatRead', subjectId: person })).length === 2, { description: 'both reads logged', timeoutMs: 30_000 });
+    const reply = await stack.call('GET', `${base}/receipts`, token);
+    expect(reply.body.receipts).toEqual([expect.objectContaining({ kind: 'conversations', conversationId: 'c-1', reason: 'policy_violation', readerRole: 'owner' })]);
   });
 });

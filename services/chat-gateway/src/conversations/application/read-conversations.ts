@@ -41,7 +41,8 @@ export const UNREADABLE = '';
 /**
  * A member's history, opened (titles and contents are sealed at rest). Owner-scoped queries:
  * another member's conversation does not exist for the caller. Used for the member's own
- * reads (refused while frozen) and, with the member's id, for admin reads and exports.
+ * reads (refused while frozen) and, with the member's id, for admin reads (logged messages
+ * only) and exports.
  */
 export class ReadConversations {
   constructor(
@@ -75,16 +76,20 @@ export class ReadConversations {
     return opened.filter((c) => c.title.toLowerCase().includes(needle)).slice(0, LIST_LIMIT);
   }
 
-  /** One conversation of the member with its messages; null when unknown or not theirs. */
-  async conversationOf(tenant: TenantId, subjectId: string, id: string): Promise<ConversationWithMessages | null> {
+  /**
+   * One conversation of the member with its messages; null when unknown or not theirs. With
+   * `loggedOnly` (an admin reading) only the messages written while the tenant logged them.
+   */
+  async conversationOf(tenant: TenantId, subjectId: string, id: string, options: { loggedOnly?: boolean } = {}): Promise<ConversationWithMessages | null> {
     const [conversation, messages] = await Promise.all([
       this.conversations.findOwned(tenant, subjectId, id),
       this.messages.listAll(tenant, subjectId, id, MESSAGES_LIMIT),
     ]);
     if (!conversation) return null;
+    const visible = options.loggedOnly ? messages.filter((m) => m.logged === true) : messages;
     const [title, opened] = await Promise.all([
       this.cipher.openTitle(tenant, subjectId, conversation.title),
-      Promise.all(messages.map((m) => this.message(tenant, m))),
+      Promise.all(visible.map((m) => this.message(tenant, m))),
     ]);
     return { id: conversation._id, title: title ?? UNREADABLE, messages: opened };
   }

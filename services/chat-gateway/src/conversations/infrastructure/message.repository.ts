@@ -2,14 +2,26 @@ import { TenantScopedRepository, type TenantId } from '@enclave/eventing';
 import type { Model } from 'mongoose';
 import type { MessageDoc } from './message.schema';
 
-/** History messages, scoped by tenant (base class), owner and conversation. */
+/** Whether the tenant logs messages right now (the settings cache: memory when warm). */
+export type LoggingLookup = (tenantId: string) => Promise<boolean>;
+
+/**
+ * History messages, scoped by tenant (base class), owner and conversation. Each message is
+ * stamped, as it is written, with whether the tenant logged messages then (`logged`): the
+ * admin-read policy shows admins only those.
+ */
 export class MessageRepository extends TenantScopedRepository<MessageDoc> {
-  constructor(model: Model<MessageDoc>) {
+  constructor(
+    model: Model<MessageDoc>,
+    private readonly loggingOf: LoggingLookup = async () => false,
+  ) {
     super(model);
   }
 
-  async add(tenant: TenantId, doc: Omit<MessageDoc, 'tenantId'>): Promise<void> {
-    await this.insertOne(tenant, doc);
+  async add(tenant: TenantId, doc: Omit<MessageDoc, 'tenantId' | 'logged'>): Promise<void> {
+    // When the setting cannot be read, the message is not logged: admins never see it.
+    const logged = await this.loggingOf(tenant).catch(() => false);
+    await this.insertOne(tenant, { ...doc, logged });
   }
 
   /** The whole conversation, oldest first (at most `limit`). */

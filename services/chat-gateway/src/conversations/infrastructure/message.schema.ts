@@ -16,6 +16,11 @@ export interface MessageDoc {
   model?: string;
   /** Assistant messages: false when the answer was cut off (error or disconnect). */
   complete: boolean;
+  /**
+   * Whether the tenant logged messages (members were told admins may read them) when this one
+   * was written. Only such messages are ever shown to an admin; absent on older rows: never.
+   */
+  logged?: boolean;
 }
 
 export const messageSchema = new Schema<MessageDoc>(
@@ -29,6 +34,7 @@ export const messageSchema = new Schema<MessageDoc>(
     createdAt: { type: Date, required: true },
     model: { type: String },
     complete: { type: Boolean, required: true },
+    logged: { type: Boolean },
   },
   { collection: 'messages', versionKey: false, autoIndex: false },
 );

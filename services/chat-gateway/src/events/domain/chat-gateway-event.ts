@@ -1,3 +1,4 @@
+import type { AdminReadReason } from '@enclave/privacy';
 import type { Caller } from '../../shared/roles';
 
 // The facts chat-gateway records through its event store (the outbox) on topic
@@ -20,9 +21,13 @@ export interface MemberChatRead {
   type: 'MemberChatRead';
   caller: Caller;
   memberSubjectId: string;
-  /** Empty for the list of conversations. */
+  /** Empty for the list of conversations, and for an export. */
   conversationId: string;
   messagesReturned: number;
+  /** Why the admin read (one of @enclave/privacy ADMIN_READ_REASONS). */
+  reason: AdminReadReason;
+  /** True when the read was an export pulled on the member's behalf. */
+  viaExport: boolean;
 }
 
 /** The gateway holds nothing more of the person (answer to audit's SubjectPurgeRequested). */

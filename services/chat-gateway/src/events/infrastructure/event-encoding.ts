@@ -23,6 +23,8 @@ function payloadOf(event: ChatGatewayEvent): Payload {
           memberSubjectId: event.memberSubjectId,
           conversationId: event.conversationId,
           messagesReturned: event.messagesReturned,
+          reason: event.reason,
+          viaExport: event.viaExport,
         },
       };
     case 'SubjectDataPurged':

@@ -1,5 +1,11 @@
 import type { TenantId } from '@enclave/eventing';
-import type { ReadConversations } from '../../conversations/application/read-conversations';
+import type { AdminReadReason } from '@enclave/privacy';
+import type { ConversationWithMessages, ReadConversations } from '../../conversations/application/read-conversations';
+import type { ChatGatewayEvent } from '../../events/domain/chat-gateway-event';
+import type { Role } from '../../shared/roles';
+import type { TenantSettingsCache } from '../../tenant-settings/application/tenant-settings-cache';
+import { decideAdminRead, type AdminReadDecision } from '../domain/admin-read-policy';
+import type { PrivacyRegistry } from './privacy-registry';
 import type { ConversationRepository } from '../../conversations/infrastructure/conversation.repository';
 import type { VirtualKeyRepository } from '../../virtual-keys/infrastructure/virtual-key.repository';
 import type { PrivacyStateRepository } from '../infrastructure/privacy-state.repository';
@@ -18,6 +24,11 @@ export interface SubjectDataDocument {
     messages: Array<{ id: string; role: 'user' | 'assistant'; content: string; createdAt: string }>;
   }>;
   privacyState: { frozen: boolean; restricted: boolean };
+  /**
+   * Present when an owner or admin pulled the export on the person's behalf: whether the
+   * admin-read policy let message text through, and how many messages it did.
+   */
+  adminRead?: { allowed: boolean; refusal: string | null; messagesReturned: number };
   /** Metadata only: never the key, its hash or its last characters. */
   virtualKeysCreated: Array<{
     keyId: string;
@@ -31,29 +42,63 @@ export interface SubjectDataDocument {
   }>;
 }
 
-/** Everything chat-gateway holds about one person, personal fields opened (access / portability). */
-export class ExportSubjectData {
-  constructor(
-    private readonly deps: {
-      conversations: ConversationRepository;
-      reader: ReadConversations;
-      privacyRows: PrivacyStateRepository;
-      virtualKeys: VirtualKeyRepository;
-    },
-  ) {}
+/** Someone other than the person pulling their export (audit says who, as what, and why). */
+export interface AdminReader {
+  subjectId: string;
+  role: Role;
+  reason: AdminReadReason;
+}
 
-  async execute(tenant: TenantId, subjectId: string): Promise<SubjectDataDocument> {
+export interface ExportSubjectDataDeps {
+  conversations: ConversationRepository;
+  reader: ReadConversations;
+  privacyRows: PrivacyStateRepository;
+  virtualKeys: VirtualKeyRepository;
+  settings: TenantSettingsCache;
+  privacy: PrivacyRegistry;
+  /** Durable (outbox) before it resolves: the MemberChatRead of an admin's export. */
+  record: (event: ChatGatewayEvent) => Promise<void>;
+}
+
+/**
+ * Everything chat-gateway holds about one person, personal fields opened (access / portability).
+ * The person's own export holds their whole history. An export an owner or admin pulls on their
+ * behalf applies the same admin-read policy as the admin read routes: message text and titles
+ * only while the tenant logs messages and the person is neither restricted nor frozen, and then
+ * only messages written while the tenant logged them; such a read is recorded as MemberChatRead
+ * (via export, with the reason) before the document is returned: it lands on the receipt.
+ */
+export class ExportSubjectData {
+  constructor(private readonly deps: ExportSubjectDataDeps) {}
+
+  async execute(tenant: TenantId, subjectId: string, adminReader?: AdminReader): Promise<SubjectDataDocument> {
     const { deps } = this;
     const [docs, state, keys] = await Promise.all([
       deps.conversations.allOwned(tenant, subjectId),
       deps.privacyRows.get(tenant, subjectId),
       deps.virtualKeys.createdBy(tenant, subjectId),
     ]);
+    const decision = adminReader ? await this.decide(tenant, subjectId, adminReader) : undefined;
+    const withText = decision === undefined || decision.allowed;
     const conversations = [];
     for (const doc of docs) {
-      const opened = await deps.reader.conversationOf(tenant, subjectId, doc._id);
+      const opened: ConversationWithMessages | null = withText
+        ? await deps.reader.conversationOf(tenant, subjectId, doc._id, { loggedOnly: adminReader !== undefined })
+        : { id: doc._id, title: '', messages: [] };
       if (!opened) continue; // deleted meanwhile
       conversations.push({ id: opened.id, title: opened.title, createdAt: iso(doc.createdAt), updatedAt: iso(doc.updatedAt), messages: opened.messages });
+    }
+    const messagesReturned = conversations.reduce((sum, c) => sum + c.messages.length, 0);
+    if (adminReader && decision?.allowed) {
+      await deps.record({
+        type: 'MemberChatRead',
+        caller: { tenantId: tenant, subjectId: adminReader.subjectId, role: adminReader.role },
+        memberSubjectId: subjectId,
+        conversationId: '',
+        messagesReturned,
+        reason: adminReader.reason,
+        viaExport: true,
+      });
     }
     return {
       service: EXPORT_SERVICE_NAME,
@@ -61,6 +106,7 @@ export class ExportSubjectData {
       subjectId,
       conversations,
       privacyState: { frozen: state.frozen, restricted: state.restricted },
+      ...(decision && { adminRead: { allowed: decision.allowed, refusal: decision.allowed ? null : decision.error, messagesReturned } }),
       virtualKeysCreated: keys.map((k) => ({
         keyId: k.keyId,
         label: k.label,
@@ -72,6 +118,17 @@ export class ExportSubjectData {
         allowedModels: [...k.allowedModels],
       })),
     };
+  }
+
+  private async decide(tenant: TenantId, subjectId: string, reader: AdminReader): Promise<AdminReadDecision> {
+    const settings = await this.deps.settings.get(tenant);
+    return decideAdminRead({
+      readerRole: reader.role,
+      readerTenantId: tenant,
+      requestedTenantId: tenant,
+      messageLogging: settings.messageLogging,
+      member: this.deps.privacy.get(tenant, subjectId),
+    });
   }
 }
 

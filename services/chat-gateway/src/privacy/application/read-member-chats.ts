@@ -1,4 +1,5 @@
 import { NotFoundError } from '@enclave/platform';
+import type { AdminReadReason } from '@enclave/privacy';
 import { tenantId as toTenantId } from '@enclave/eventing';
 import type { ChatGatewayEvent } from '../../events/domain/chat-gateway-event';
 import type { ConversationSummary, ConversationWithMessages, ReadConversations } from '../../conversations/application/read-conversations';
@@ -17,25 +18,26 @@ export interface ReadMemberChatsDeps {
 }
 
 /**
- * An owner/admin reading a member's conversations (only while the tenant logs messages, never a
- * restricted or frozen member). Every successful read is recorded as MemberChatRead (actor: the
- * reader, subject: the member), which becomes the member's privacy receipt in the audit log.
+ * An owner/admin reading a member's conversations, for a stated reason (only while the tenant
+ * logs messages, never a restricted or frozen member, and only the messages written while the
+ * tenant logged them). Every successful read is recorded as MemberChatRead with its reason
+ * (actor: the reader, subject: the member): the member's privacy receipt in the audit log.
  */
 export class ReadMemberChats {
   constructor(private readonly deps: ReadMemberChatsDeps) {}
 
-  async list(reader: Caller, requestedTenantId: string, memberSubjectId: string): Promise<ConversationSummary[]> {
+  async list(reader: Caller, requestedTenantId: string, memberSubjectId: string, reason: AdminReadReason): Promise<ConversationSummary[]> {
     await this.authorize(reader, requestedTenantId, memberSubjectId);
     const conversations = await this.deps.conversations.listOf(toTenantId(reader.tenantId), memberSubjectId);
-    await this.deps.record({ type: 'MemberChatRead', caller: reader, memberSubjectId, conversationId: '', messagesReturned: 0 });
+    await this.deps.record({ type: 'MemberChatRead', caller: reader, memberSubjectId, conversationId: '', messagesReturned: 0, reason, viaExport: false });
     return conversations;
   }
 
-  async get(reader: Caller, requestedTenantId: string, memberSubjectId: string, conversationId: string): Promise<ConversationWithMessages> {
+  async get(reader: Caller, requestedTenantId: string, memberSubjectId: string, conversationId: string, reason: AdminReadReason): Promise<ConversationWithMessages> {
     await this.authorize(reader, requestedTenantId, memberSubjectId);
-    const found = await this.deps.conversations.conversationOf(toTenantId(reader.tenantId), memberSubjectId, conversationId);
+    const found = await this.deps.conversations.conversationOf(toTenantId(reader.tenantId), memberSubjectId, conversationId, { loggedOnly: true });
     if (!found) throw new NotFoundError('conversation not found');
-    await this.deps.record({ type: 'MemberChatRead', caller: reader, memberSubjectId, conversationId, messagesReturned: found.messages.length });
+    await this.deps.record({ type: 'MemberChatRead', caller: reader, memberSubjectId, conversationId, messagesReturned: found.messages.length, reason, viaExport: false });
     return found;
   }
 
