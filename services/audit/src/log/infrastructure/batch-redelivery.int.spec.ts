@@ -40,31 +40,34 @@ async function chainOf(log: MongoAuditLog, tenant: string): Promise<AuditEntry[]
 }
 
 describe('a batch redelivered after its writer died mid-insert', () => {
+  // More than 100 per tenant: FerretDB inserts an ordered insertMany 100 documents at a time and,
+  // when a batch fails on a duplicate, goes on with the next one (entries past the refused one go
+  // in, built on entries that did not): the log must never send it more than one such batch.
   it('logs every event once, in gap-free chains, whatever part of the batch went in before', async () => {
     const log = new MongoAuditLog(connection);
     await log.init();
     const tenants = ['red-a', 'red-b', 'red-c'];
-    const batch = Array.from({ length: 90 }, (_, i) => draft(tenants[i % 3]!, `red-${i}`));
+    const batch = Array.from({ length: 330 }, (_, i) => draft(tenants[i % 3]!, `red-${i}`));
     // The dead writer's ordered insert: all of red-a's chain, then the first 7 of red-b's.
     const written: AuditEntry[] = [];
     for (const tenant of ['red-a', 'red-b']) {
       let head = EMPTY_CHAIN;
-      for (const d of batch.filter((x) => x.tenantId === tenant).slice(0, tenant === 'red-a' ? 30 : 7)) written.push((head = appendEntry(head, d)));
+      for (const d of batch.filter((x) => x.tenantId === tenant).slice(0, tenant === 'red-a' ? 110 : 7)) written.push((head = appendEntry(head, d)));
     }
-    expect(await log.insertMany(written)).toEqual({ inserted: 37 });
+    expect(await log.insertMany(written)).toEqual({ inserted: 117 });
 
     // A fresh process (no cached heads) gets the whole batch again, twice.
     const outcome = await new AppendToLog(log).executeBatch(batch);
-    expect(outcome).toEqual({ appended: 90 - 37, duplicates: 37 });
-    expect(await new AppendToLog(log).executeBatch(batch)).toEqual({ appended: 0, duplicates: 90 });
+    expect(outcome).toEqual({ appended: 330 - 117, duplicates: 117 });
+    expect(await new AppendToLog(log).executeBatch(batch)).toEqual({ appended: 0, duplicates: 330 });
 
     for (const tenant of tenants) {
       const chain = await chainOf(log, tenant);
       expect(chain.map((e) => e.eventId).sort()).toEqual(batch.filter((d) => d.tenantId === tenant).map((d) => d.eventId).sort());
-      expect(chain.map((e) => e.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-      await expect(verifyChain(chain)).resolves.toMatchObject({ intact: true, entriesChecked: 30 });
+      expect(chain.map((e) => e.seq)).toEqual(Array.from({ length: 110 }, (_, i) => i + 1));
+      await expect(verifyChain(chain)).resolves.toMatchObject({ intact: true, entriesChecked: 110 });
     }
-    expect(await connection.collection('audit_entries').countDocuments({ tenantId: { $in: tenants } })).toBe(90);
+    expect(await connection.collection('audit_entries').countDocuments({ tenantId: { $in: tenants } })).toBe(330);
   });
 
   it('refuses a second entry for an event of a log written with ObjectId _ids (before event ids became the _id)', async () => {

@@ -5,6 +5,13 @@ import { auditEntrySchema } from './audit-entry.schema';
 
 /** findOne by _id is served from the primary key everywhere; a filter with $in scans on FerretDB. */
 const LOOKUPS_AT_ONCE = 16;
+/**
+ * FerretDB v1 runs an ordered insertMany 100 documents at a time and, when one of those batches
+ * fails on a duplicate, goes on with the NEXT batch: documents past the refused one go in, and a
+ * chain would get entries linked to ones that were never written (a gap). So the log never sends
+ * more than one such batch at a time: up to 100 entries per insertMany, the next only after it.
+ */
+const ORDERED_INSERT_CHUNK = 100;
 
 /**
  * audit_entries; every query names its tenant (a real tenant id or the platform pseudo-tenant).
@@ -45,17 +52,19 @@ export class MongoAuditLog implements AuditLogStore {
   }
 
   async insertMany(entries: readonly AuditEntry[]): Promise<InsertManyOutcome> {
-    if (entries.length === 0) return { inserted: 0 };
-    try {
-      await this.collection.insertMany(entries.map(toDocument), { ordered: true });
-      return { inserted: entries.length };
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      const inserted = Number((error as { insertedCount?: unknown }).insertedCount ?? 0);
-      const refused = entries[inserted];
-      const existing = refused !== undefined && (await this.isLogged(refused.eventId));
-      return { inserted, collision: existing ? 'duplicate_event' : 'seq_taken' };
+    for (let start = 0; start < entries.length; start += ORDERED_INSERT_CHUNK) {
+      const chunk = entries.slice(start, start + ORDERED_INSERT_CHUNK);
+      try {
+        await this.collection.insertMany(chunk.map(toDocument), { ordered: true });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        // Ordered: everything before the first refused entry went in, nothing after it.
+        const inserted = start + firstErrorIndex(error);
+        const existing = await this.isLogged(entries[inserted]!.eventId);
+        return { inserted, collision: existing ? 'duplicate_event' : 'seq_taken' };
+      }
     }
+    return { inserted: entries.length };
   }
 
   async loggedEventIds(eventIds: readonly string[]): Promise<Set<string>> {
@@ -132,6 +141,13 @@ function toEntry(doc: mongo.Document): AuditEntry {
     prevHash: String(doc.prevHash),
     hash: String(doc.hash),
   };
+}
+
+function firstErrorIndex(error: unknown): number {
+  const writeErrors = (error as { writeErrors?: Array<{ index?: number; err?: { index?: number } }> }).writeErrors;
+  const indexes = (writeErrors ?? []).map((w) => w.index ?? w.err?.index).filter((i): i is number => typeof i === 'number');
+  // A single-document error without writeErrors (insertOne-like answer): nothing of the chunk went in.
+  return indexes.length > 0 ? Math.min(...indexes) : 0;
 }
 
 function isDuplicateKey(error: unknown): boolean {
