@@ -27,6 +27,7 @@ const stack = require('../scripts/local-stack.js');
 const { provisionTenant, localUrls, ingressUrls, call } = require('../tests/e2e/support/provision.js');
 const { startRunStack } = require('../services/chat-gateway/bench/run-stack.js');
 const meter = require('../services/chat-gateway/bench/stack-meter.js');
+const { lagMeter, auditCaughtUp } = require('../services/chat-gateway/bench/kafka-lag.js');
 
 const ROOT = path.resolve(__dirname, '..');
 const PORT_BASE = 27100;
@@ -83,6 +84,7 @@ async function targetStack(runId) {
     upstreamUrl: running.upstreamUrl,
     infra: running.infra,
     procs: running.procs,
+    groupIds: running.groupIds,
     started: true,
     stop: () => running.stop({ keepData: process.env.LOADTEST_KEEP_DATA === 'true' }),
   };
@@ -141,7 +143,10 @@ async function afterLoad({ target, tenant, acked, sampler, processes, startedAt 
   sampler.setPhase('drain');
   log(`drain: polling billing's usage report and audit's trail until they hold the ${acked} answered chats (cap ${capMs / 1000} s)`);
   const probes = meter.usageProbes({ urlFor: target.urlFor, tenantId: tenant.tenantId, token: tenant.admin.token, months: () => meter.monthsSince(startedAt) });
-  const drain = await meter.waitForDrain({ acked, probes, capMs, progress: log });
+  // For a stack it started, the runner knows audit's consumer groups: their Kafka lag too.
+  const lags = target.groupIds ? lagMeter(target.infra.KAFKA_BROKERS.split(',')) : undefined;
+  const signals = lags ? auditCaughtUp(lags, target.groupIds) : {};
+  const drain = await meter.waitForDrain({ acked, probes, signals, capMs, progress: log }).finally(() => lags?.close());
   const memory = sampler.stop();
   console.log('\nafter the load');
   meter.printDrain(drain, capMs);

@@ -24,6 +24,7 @@ const { root, freePort, launcher, startPortkey, portkeyHeaders, table } = requir
 const { startRunStack, stack } = require('./run-stack');
 const { memberChat, percentile } = require('./member-chat');
 const meter = require('./stack-meter');
+const { lagMeter, auditCaughtUp } = require('./kafka-lag');
 
 const { provisionTenant, call } = require(require('node:path').join(root, 'tests/e2e/support/provision.js'));
 
@@ -75,6 +76,7 @@ async function main() {
   const startedAt = Date.now();
   const portkeyProcs = launcher();
   let run;
+  let lags;
   const remember = (r) => (running = r);
   let acked = 0; // completions the gateway answered in full, for this run's tenant
   try {
@@ -127,20 +129,23 @@ async function main() {
     const burst = await runLoad({ url: gatewayTarget.url, headers: gatewayTarget.headers, body: gatewayTarget.body, concurrency: o.concurrency, durationMs: o.burstSeconds * 1000, check: (_s, t) => t.includes('"content":"Echo') });
     acked += burst.requests;
     sampler.setPhase('drain');
+    lags = lagMeter(run.infra.KAFKA_BROKERS.split(','));
     const consumers = run.groupIds.filter((g) => /^(billing|audit)-/.test(g));
-    const lagOf = () => meter.consumerLag(run.infra.KAFKA_BROKERS.split(','), consumers).catch((e) => ({ error: e.message }));
+    const lagOf = () => lags.lag(consumers).catch((e) => ({ error: e.message }));
     const lagAtBurstEnd = lagOf();
     const probes = meter.usageProbes({ urlFor: run.urlFor, tenantId: tenant.tenantId, token: tenant.admin.token, months: () => meter.monthsSince(startedAt) });
-    const drain = await meter.waitForDrain({ acked, probes, capMs: o.drainCapMs, progress: log });
+    const signals = auditCaughtUp(lags, consumers);
+    const drain = await meter.waitForDrain({ acked, probes, signals, capMs: o.drainCapMs, progress: log });
     const memory = sampler.stop();
     const lag = { 'the end of the burst': await lagAtBurstEnd, 'the end of the drain': await lagOf() };
 
     log(`4. idle CPU of the stack over ${o.idleSeconds} s${drain.drainMs === null ? ' (NOT drained: the stack may still be working)' : ''}`);
     const idle = await meter.cpuOver(processes, o.idleSeconds);
 
-    report({ compared, filled, deltas, burst, drain, lag, memory, idle });
+    report({ compared, filled, deltas, burst, drain, lag, memory, idle, runPrefix: run.dbPrefix });
   } finally {
     portkeyProcs.killAll();
+    await lags?.close().catch(() => undefined);
     if (run) {
       log(o.keepData ? `stopping the stack (data kept: db prefix ${run.dbPrefix})` : 'stopping the stack and dropping its databases');
       await run.stop({ keepData: o.keepData }).catch((e) => log(`cleanup: ${e.message}`));
@@ -148,7 +153,7 @@ async function main() {
   }
 }
 
-function report({ compared, filled, deltas, burst, drain, lag, memory, idle }) {
+function report({ compared, filled, deltas, burst, drain, lag, memory, idle, runPrefix }) {
   const c = o.concurrency;
   const g50 = percentile(deltas.gateway, 50);
   const p50 = percentile(deltas.provider, 50);
@@ -168,7 +173,7 @@ function report({ compared, filled, deltas, burst, drain, lag, memory, idle }) {
 
   console.log(`\n== 3. burst of ${o.burstSeconds} s at concurrency ${c}: ${burst.requests} answered (${burst.rps.toFixed(0)} req/s, p50 ${ms(burst.p50)} ms, p99 ${ms(burst.p99)} ms), ${burst.errors} errors${burst.firstError ? ` (first: ${burst.firstError.slice(0, 120)})` : ''}`);
   for (const [when, groups] of Object.entries(lag)) {
-    if (!groups.error) console.log(`consumer-group lag at ${when}: ${Object.entries(groups).map(([g, n]) => `${g.split('-')[0]} ${n}`).join(', ')} messages`);
+    if (!groups.error) console.log(`consumer-group lag at ${when}: ${Object.entries(groups).map(([g, n]) => `${g.replace(`-${runPrefix}`, '')} ${n}`).join(', ')} messages`);
   }
   meter.printDrain(drain, o.drainCapMs);
   console.log('');

@@ -138,25 +138,35 @@ async function cpuOver(targets, seconds) {
  * read incrementally with the trail's `after` cursor (each trail query is itself audited).
  */
 function usageProbes({ urlFor, tenantId, token, months }) {
-  const get = async (url) => {
-    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000) });
+  const get = async (url, timeoutMs, signal) => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
     if (res.status !== 200) throw new Error(`${new URL(url).pathname} answered ${res.status}`);
     return res.json();
   };
   let cursor = 0;
   let audited = 0;
   return {
-    async billed() {
+    async billed({ signal } = {}) {
       let sum = 0;
-      for (const month of months()) sum += (await get(urlFor('billing', `/v1/tenants/${tenantId}/usage?month=${month}`))).totals.messages;
+      for (const month of months()) sum += (await get(urlFor('billing', `/v1/tenants/${tenantId}/usage?month=${month}`), 30_000, signal)).totals.messages;
       return sum;
     },
-    async audited() {
+    /** Pages on from the last entry seen; a failed page after a good one ends the call with the count so far. */
+    async audited({ signal } = {}) {
+      const began = performance.now();
       for (let page = 0; page < 50; page += 1) {
-        const body = await get(urlFor('audit', `/v1/tenants/${tenantId}/audit/events?type=chat-gateway.UsageRecorded&limit=500&after=${cursor}`));
+        let body;
+        try {
+          // A database that scans the whole log per query answers slowly under load: wait for it.
+          body = await get(urlFor('audit', `/v1/tenants/${tenantId}/audit/events?type=chat-gateway.UsageRecorded&limit=500&after=${cursor}`), 60_000, signal);
+        } catch (error) {
+          if (page === 0) throw error;
+          break;
+        }
         audited += body.entries.length;
         if (body.entries.length > 0) cursor = body.entries.at(-1).seq;
-        if (body.nextAfter === null) break;
+        if (body.nextAfter === null || performance.now() - began > 20_000) break;
       }
       return audited;
     },
@@ -170,58 +180,53 @@ function monthsSince(sinceMs) {
 }
 
 /**
- * Polls billed() and audited() every `intervalMs` until each reached `acked`, for `capMs` at
- * most (`progress(line)` every `progressEveryMs` while waiting). Returns ms from the call to when each was first seen complete (null: did not drain),
- * the last counts, and the last probe error.
+ * Polls billed() and audited() every `intervalMs`, each in its own loop, until each reached
+ * `acked`, for `capMs` at most (`progress(line)` every `progressEveryMs` meanwhile); each of
+ * `signals` (name → async (state) => boolean) is polled likewise until it first holds. Returns
+ * ms from the call to when each was first seen complete (null: not within the cap), the last
+ * counts, the slowest answer of each probe, and the last probe error. Probes get an AbortSignal
+ * that fires when this returns.
  */
-async function waitForDrain({ acked, probes, intervalMs = 250, capMs = 300_000, progress, progressEveryMs = 10_000 }) {
+async function waitForDrain({ acked, probes, signals = {}, intervalMs = 250, capMs = 300_000, progress, progressEveryMs = 10_000 }) {
   const started = performance.now();
-  let reported = started;
-  const state = { billed: { count: 0, ms: null }, audited: { count: 0, ms: null } };
+  const elapsed = () => performance.now() - started;
+  const state = { billed: { count: 0, ms: null, slowestMs: 0 }, audited: { count: 0, ms: null, slowestMs: 0 } };
+  const seen = Object.fromEntries(Object.keys(signals).map((name) => [name, null]));
+  const abort = new AbortController();
   let lastError;
   const maxRounds = Math.ceil(capMs / intervalMs) + 1;
-  for (let round = 0; round < maxRounds && performance.now() - started < capMs; round += 1) {
-    const tick = performance.now();
-    await Promise.all(Object.keys(state).map(async (name) => {
-      if (state[name].ms !== null) return;
-      try {
-        state[name].count = await probes[name]();
-        if (state[name].count >= acked) state[name].ms = performance.now() - started;
-      } catch (error) {
-        lastError = `${name}: ${error.message}`;
-      }
-    }));
-    if (state.billed.ms !== null && state.audited.ms !== null) break;
-    if (progress && performance.now() - reported >= progressEveryMs) {
-      reported = performance.now();
-      progress(`drain: ${fmtMs(reported - started)}, billed ${state.billed.count}/${acked}, audited ${state.audited.count}/${acked}`);
+  const poll = async (once) => {
+    for (let round = 0; round < maxRounds && !abort.signal.aborted && elapsed() < capMs; round += 1) {
+      const tick = performance.now();
+      if (await once()) return;
+      await sleep(Math.max(0, intervalMs - (performance.now() - tick)));
     }
-    await sleep(Math.max(0, intervalMs - (performance.now() - tick)));
+  };
+  const probing = Object.keys(state).map((name) => poll(async () => {
+    const asked = performance.now();
+    try {
+      state[name].count = await probes[name]({ signal: abort.signal });
+      if (state[name].count >= acked) state[name].ms = elapsed();
+    } catch (error) {
+      if (!abort.signal.aborted) lastError = `${name}: ${error.message}`;
+    }
+    state[name].slowestMs = Math.max(state[name].slowestMs, performance.now() - asked);
+    return state[name].ms !== null;
+  }));
+  for (const [name, signal] of Object.entries(signals)) {
+    void poll(async () => {
+      if (await signal(state).catch(() => false)) seen[name] ??= elapsed();
+      return seen[name] !== null;
+    });
   }
+  const ticker = progress && setInterval(() => progress(`drain: ${fmtMs(elapsed())}, billed ${state.billed.count}/${acked}, audited ${state.audited.count}/${acked}`), progressEveryMs);
+  let capTimer;
+  await Promise.race([Promise.all(probing), new Promise((ok) => (capTimer = setTimeout(ok, capMs)))]);
+  clearTimeout(capTimer);
+  clearInterval(ticker);
+  abort.abort();
   const done = state.billed.ms !== null && state.audited.ms !== null;
-  return { acked, billed: state.billed, audited: state.audited, drainMs: done ? Math.max(state.billed.ms, state.audited.ms) : null, lastError };
-}
-
-/** Messages each consumer group still has to read, summed over the topics it committed on. */
-async function consumerLag(brokers, groupIds) {
-  const { Kafka, logLevel } = require(require.resolve('kafkajs', { paths: [path.resolve(__dirname, '../../..')] }));
-  const admin = new Kafka({ clientId: 'bench-lag', brokers, logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    const ends = new Map();
-    const out = {};
-    for (const groupId of groupIds) {
-      let lag = 0;
-      for (const { topic, partitions } of await admin.fetchOffsets({ groupId })) {
-        if (!ends.has(topic)) ends.set(topic, new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)])));
-        for (const p of partitions) if (Number(p.offset) >= 0) lag += Math.max(0, (ends.get(topic).get(p.partition) || 0) - Number(p.offset));
-      }
-      out[groupId] = lag;
-    }
-    return out;
-  } finally {
-    await admin.disconnect();
-  }
+  return { acked, billed: { ...state.billed }, audited: { ...state.audited }, signals: { ...seen }, drainMs: done ? Math.max(state.billed.ms, state.audited.ms) : null, lastError };
 }
 
 const fmtMs = (ms) => (ms === null || ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(1)} s`);
@@ -231,6 +236,8 @@ const fmtMb = (mb) => (Number.isFinite(mb) ? mb.toFixed(0) : 'n/a');
 function printDrain(result, capMs, print = console.log) {
   const { acked, billed, audited } = result;
   print(`acknowledged completions: ${acked}; billed ${billed.count} after ${fmtMs(billed.ms)}; audited ${audited.count} after ${fmtMs(audited.ms)}`);
+  print(`(slowest probe answer: billing ${fmtMs(billed.slowestMs)}, audit ${fmtMs(audited.slowestMs)}: the resolution of these times)`);
+  for (const [name, ms] of Object.entries(result.signals || {})) print(`${name} after ${ms === null ? 'n/a (not within the cap)' : fmtMs(ms)}`);
   if (result.drainMs === null) print(`did not drain within ${fmtMs(capMs)} (billed ${billed.count}/${acked}, audited ${audited.count}/${acked})${result.lastError ? `; last probe error: ${result.lastError}` : ''}`);
   else print(`drain time (end of load → last usage billed and audited): ${fmtMs(result.drainMs)}`);
   if (billed.count > acked || audited.count > acked) print('(more usage than acknowledged: answers that failed on the client side were recorded too)');
@@ -255,5 +262,5 @@ function printCpu(idle, print = console.log) {
 module.exports = {
   printMemory, printCpu,
   readStat, readMemory, processTree, childrenByParent, infraProcesses, childTargets, memorySampler, cpuOver,
-  usageProbes, monthsSince, waitForDrain, consumerLag, printDrain, fmtMs, fmtMb,
+  usageProbes, monthsSince, waitForDrain, printDrain, fmtMs, fmtMb,
 };

@@ -37,8 +37,24 @@ describe('waitForDrain', () => {
     const result = await meter.waitForDrain({ acked: 5, probes: { billed: counting([5]), audited }, intervalMs: 1, capMs: 50 });
     expect(result.drainMs).toBeNull();
     expect(result.billed.ms).not.toBeNull();
-    expect(result.audited).toEqual({ count: 4, ms: null });
+    expect(result.audited).toMatchObject({ count: 4, ms: null });
     expect(result.lastError).toBe('audited: audit answered 503');
+  });
+
+  it('times each signal from the first poll it holds in, given the counts so far', async () => {
+    const asked: boolean[] = [];
+    const signals = {
+      'caught up': async (state: { billed: { ms: number | null } }) => {
+        asked.push(state.billed.ms !== null);
+        return state.billed.ms !== null;
+      },
+      never: async () => false,
+    };
+    const result = await meter.waitForDrain({ acked: 2, probes: { billed: counting([1, 2]), audited: counting([1, 1, 2]) }, signals, intervalMs: 1, capMs: 60_000 });
+    expect(asked.at(-1)).toBe(true);
+    expect(asked.filter(Boolean)).toHaveLength(1);
+    expect(result.signals['caught up']).toBeGreaterThanOrEqual(result.billed.ms);
+    expect(result.signals.never).toBeNull();
   });
 });
 
@@ -56,6 +72,7 @@ describe('usageProbes', () => {
   // An audit trail of `entries` UsageRecorded entries with seq 1..n, paged like audit's API.
   let server: Server;
   let entries = 0;
+  let failFrom = Infinity; // pages after this seq answer 503
   const queries: string[] = [];
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -64,6 +81,7 @@ describe('usageProbes', () => {
       if (req.headers.authorization !== 'Bearer t') return void res.writeHead(401).end();
       if (url.pathname.endsWith('/usage')) return void res.end(JSON.stringify({ totals: { messages: url.searchParams.get('month') === '2026-01' ? 2 : 5 } }));
       const after = Number(url.searchParams.get('after'));
+      if (after >= failFrom) return void res.writeHead(503).end();
       const limit = Number(url.searchParams.get('limit'));
       const page = Array.from({ length: Math.max(0, Math.min(limit, entries - after)) }, (_, i) => ({ seq: after + i + 1 }));
       res.end(JSON.stringify({ entries: page, nextAfter: after + page.length < entries ? after + page.length : null }));
@@ -81,6 +99,16 @@ describe('usageProbes', () => {
     queries.length = 0;
     expect(await probes.audited()).toBe(1210);
     expect(queries).toEqual(['/v1/tenants/ten/audit/events?type=chat-gateway.UsageRecorded&limit=500&after=1203']);
+  });
+
+  it('keeps the pages it read when a later page fails, and goes on from there next time', async () => {
+    const probes = meter.usageProbes({ urlFor, tenantId: 'ten', token: 't', months: () => ['2026-02'] });
+    entries = 1200;
+    failFrom = 500;
+    expect(await probes.audited()).toBe(500);
+    await expect(probes.audited()).rejects.toThrow('answered 503');
+    failFrom = Infinity;
+    expect(await probes.audited()).toBe(1200);
   });
 
   it('adds the billed completions of every month the run spans', async () => {
