@@ -1,6 +1,7 @@
 // Against real Kafka and FerretDB: does an event appended to the store reach a consumer through
-// the outbox relay — keyed by tenant, with its type and trace context — get marked published,
-// and stay unpublished when Kafka cannot be reached?
+// the outbox relay — keyed by tenant, with its type and trace context — get recorded as
+// published, and stay unpublished when Kafka cannot be reached? Does a restarted relay resume
+// from its position, and does the relay wait for a lower number committed after a higher one?
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ROOT_CONTEXT, TraceFlags, context, trace } from '@opentelemetry/api';
 import { Kafka, logLevel, type Admin, type KafkaMessage } from 'kafkajs';
@@ -57,7 +58,7 @@ describe('OutboxRelay (Kafka + FerretDB)', () => {
     context.disable();
   });
 
-  it('never marks events it could not send', async () => {
+  it('never records events it could not send', async () => {
     const unreachable = new Kafka({ clientId: 'unreachable', brokers: ['127.0.0.1:1'], connectionTimeout: 200, retry: { retries: 0 }, logLevel: logLevel.NOTHING });
     const own = new EventStore(connection, { collection: uniqueName('outbox') });
     await own.append(uniqueName('s'), 0, [{ type: 'test.Kept', tenantId: tenant, actor, payload: new Uint8Array([1]) }]);
@@ -67,7 +68,7 @@ describe('OutboxRelay (Kafka + FerretDB)', () => {
     await failing.stop();
   });
 
-  it('delivers an appended event to a consumer through Kafka and marks it published', async () => {
+  it('delivers an appended event to a consumer through Kafka and records it published', async () => {
     const received: Array<{ event: ConsumedEvent<eventsV1.Actor>; traceId: string | undefined }> = [];
     consumer = new IdempotentConsumer({ kafka, groupId: uniqueName('g'), connection, fromBeginning: true, maxWaitTimeInMs: 500, logger: quiet });
     consumer.on(topic, async (event) => void received.push({ event, traceId: trace.getSpanContext(context.active())?.traceId }));
@@ -95,6 +96,7 @@ describe('OutboxRelay (Kafka + FerretDB)', () => {
     expect(headersToStrings(message.headers)).toMatchObject({ 'event-type': 'test.PayloadSet', traceparent: `00-${spanContext.traceId}-${spanContext.spanId}-01` });
     expect(decodeEnvelope(topic, message.value).envelope.id).toBe(appended.events[0]!.id);
 
-    await waitFor(async () => (await store.unpublished(10)).length === 0, { timeoutMs: 10_000, description: 'the event to be marked published' });
+    await waitFor(async () => (await store.unpublished(10)).length === 0, { timeoutMs: 10_000, description: 'the event to be recorded published' });
+    expect(await relay.caughtUp()).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import { eventsV1 } from '@enclave/proto';
 import { toKafkaMessage } from '../bus/kafka-message';
 import type { EventStore } from '../store/event-store';
 import type { StoredEvent } from '../store/stored-event';
+import { planRelay, type RelayPlan } from './relay-plan';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../support/backoff';
 import { InterruptibleSleep } from '../support/interruptible-sleep';
 import { defaultLogger, describeError, type EventingLogger } from '../support/logger';
@@ -12,21 +13,31 @@ export interface OutboxRelayOptions {
   store: EventStore;
   /** The topic of every event in this store, or a function choosing it per event. */
   topic: string | ((event: StoredEvent) => string);
-  /** Events per poll and per send; default 500. */
+  /** Events per Kafka send; default 500. One poll sends up to POLL_BATCHES such sends. */
   batchSize?: number;
   /** Fallback polling interval when nobody nudges; default 200 ms. */
   pollIntervalMs?: number;
   /** Backoff between failed attempts (Kafka or database down). */
   backoff?: BackoffOptions;
   logger?: EventingLogger;
+  /** Monotonic milliseconds; tests inject their own. */
+  now?: () => number;
 }
 
 /**
- * Publishes the event store's unpublished events to Kafka in append order, then marks them.
- * A crash between send and mark only re-sends (consumers de-duplicate by event id); an event is
- * never marked unless its send was acknowledged by all in-sync replicas. Run one relay per
- * store: two relays are safe (duplicates, first copies still in order) but wasteful.
+ * Publishes the event store's appended events to Kafka in append (seq) order. It never reads the
+ * events collection: each poll reads the store's small outbox (the position document and the
+ * open claims, which carry their events; see event-store.ts), sends the claims decided ok from
+ * the position on, then, once Kafka acknowledged (acks = all), writes the new position in one
+ * document and clears those claims. A crash between send and clear only re-sends (consumers
+ * de-duplicate by event id). Gaps and undecided claims: see relay-plan.ts; the relay waits for
+ * them up to the store's claimTimeoutMs, then decides by looking in the store, or skips the gap.
+ * With no traffic a poll reads one document. Run one relay per store: two are safe (duplicates)
+ * but wasteful.
  */
+/** Sends per poll: a FerretDB read of the outbox costs the same for 500 or 5,000 claims. */
+const POLL_BATCHES = 10;
+
 export class OutboxRelay {
   private producer: Producer | undefined;
   private readonly batchSize: number;
@@ -34,8 +45,15 @@ export class OutboxRelay {
   private readonly backoff: BackoffOptions;
   private readonly logger: EventingLogger;
   private readonly sleeper = new InterruptibleSleep();
+  private readonly now: () => number;
   private running = false;
   private nudged = false;
+  /** The last position this relay wrote or read (the document's may lag while another relay runs). */
+  private position = 0;
+  /** What the last pass stopped at, and since when (relay's clock). */
+  private waiting: { key: string; since: number } | undefined;
+  /** Set when a pass resolved something, so the loop goes on at once. */
+  private unblocked = false;
   private loop: Promise<void> | undefined;
 
   constructor(private readonly options: OutboxRelayOptions) {
@@ -43,6 +61,7 @@ export class OutboxRelay {
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.logger = options.logger ?? defaultLogger('outbox-relay');
+    this.now = options.now ?? (() => performance.now());
   }
 
   async start(): Promise<void> {
@@ -58,7 +77,7 @@ export class OutboxRelay {
     this.sleeper.wake();
   }
 
-  /** Lets the batch in flight finish (sent and marked, or failed and left), then disconnects. */
+  /** Lets the batch in flight finish (sent and recorded, or failed and left), then disconnects. */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
@@ -67,25 +86,66 @@ export class OutboxRelay {
     await this.dropProducer();
   }
 
-  /** One poll: sends up to batchSize events and marks them; returns how many were published. */
+  /** One poll: sends what is decided in seq order (in sends of batchSize) and records it; returns how many were sent. */
   async publishOnce(): Promise<number> {
-    await this.options.store.init();
-    const events = await this.options.store.unpublished(this.batchSize);
-    if (events.length === 0) return 0;
-    const producer = await this.connectedProducer();
-    await producer.sendBatch({ acks: -1, topicMessages: this.group(events) });
-    await this.options.store.markPublished(events.map((e) => e.id));
+    const store = this.options.store;
+    const perPoll = this.batchSize * POLL_BATCHES;
+    const view = await store.outboxView(2 * perPoll + 1);
+    this.position = Math.max(this.position, view.position);
+    const plan = planRelay(view.claims, this.position, perPoll);
+    const events = plan.send.flatMap((claim) => claim.events);
+    for (let from = 0; from < events.length; from += this.batchSize) {
+      const producer = await this.connectedProducer();
+      await producer.sendBatch({ acks: -1, topicMessages: this.group(events.slice(from, from + this.batchSize)) });
+    }
+    const cleared = [...plan.cleared, ...view.orphans];
+    if (cleared.length > 0 || plan.position > view.position) {
+      await store.advanceOutbox(plan.position, cleared);
+      this.position = plan.position;
+    }
+    await this.waitOrResolve(plan.blocked);
     return events.length;
+  }
+
+  /** True when every appended event was published: the outbox holds no open claim. */
+  async caughtUp(): Promise<boolean> {
+    return (await this.options.store.outboxView(3)).claims.length === 0;
+  }
+
+  /** Keeps waiting on what blocked the pass until claimTimeoutMs, then decides it or skips it. */
+  private async waitOrResolve(blocked: RelayPlan['blocked']): Promise<void> {
+    if (!blocked) {
+      this.waiting = undefined;
+      return;
+    }
+    const key = blocked.kind === 'gap' ? `gap:${blocked.seq}` : `claim:${blocked.claim.seq}`;
+    const now = this.now();
+    if (this.waiting?.key !== key) {
+      this.waiting = { key, since: now };
+      return;
+    }
+    if (now - this.waiting.since < this.options.store.claimTimeoutMs) return;
+    this.waiting = undefined;
+    this.unblocked = true;
+    if (blocked.kind === 'undecided') {
+      const ok = await this.options.store.resolveClaim(blocked.claim);
+      this.logger.warn({ seq: blocked.claim.seq, inStore: ok }, 'an outbox claim stayed undecided; decided by looking in the store');
+      return;
+    }
+    this.logger.warn({ from: blocked.seq, to: blocked.next - 1 }, 'an outbox gap stayed open; skipped');
+    await this.options.store.advanceOutbox(blocked.next - 1, []);
+    this.position = blocked.next - 1;
   }
 
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
       this.nudged = false;
+      this.unblocked = false;
       try {
         const published = await this.publishOnce();
         failures = 0;
-        if (published === this.batchSize || this.nudged) continue;
+        if (published > 0 || this.nudged || this.unblocked) continue;
         await this.sleeper.sleep(this.pollIntervalMs);
       } catch (error) {
         failures++;

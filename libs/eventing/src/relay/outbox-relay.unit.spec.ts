@@ -1,8 +1,10 @@
-// Does the relay send unpublished events in order and mark only what Kafka acknowledged, keep
-// retrying with a fresh producer after a failed send, and drain before stop() returns?
+// Does the relay send decided claims in seq order and record only what Kafka acknowledged, keep
+// retrying with a fresh producer after a failed send, wait on an undecided claim or a gap only up
+// to the store's claim timeout, and drain before stop() returns?
 import type { Kafka, Producer, ProducerBatch } from 'kafkajs';
 import { eventsV1 } from '@enclave/proto';
 import type { EventStore } from '../store/event-store';
+import type { OutboxClaim } from '../store/outbox';
 import type { StoredEvent } from '../store/stored-event';
 import { tenantId } from '../tenancy/tenant-id';
 import { envelopeOf, OutboxRelay } from './outbox-relay';
@@ -21,22 +23,33 @@ const stored = (n: number): StoredEvent => ({
   traceparent: '',
   tracestate: '',
   payload: Buffer.from([n]),
-  published: false,
   seq: n,
   appendEnd: n,
 });
 
-function fakeStore(events: StoredEvent[]) {
-  const marked: string[][] = [];
+const claim = (n: number, ok: boolean | 'undecided' = true): OutboxClaim => ({ seq: n, end: n, events: [stored(n)], ok: ok === 'undecided' ? undefined : ok });
+
+/** The store's outbox as the relay uses it, in memory. */
+function fakeStore(claims: OutboxClaim[], claimTimeoutMs = 1000) {
+  const marked: number[][] = [];
+  const outbox = { position: 0, claims: [...claims] };
+  const resolved: number[] = [];
   const store = {
-    init: async () => undefined,
-    unpublished: async (limit: number) => events.filter((e) => !e.published).slice(0, limit),
-    markPublished: async (ids: readonly string[]) => {
-      marked.push([...ids]);
-      for (const e of events) if (ids.includes(e.id)) e.published = true;
+    claimTimeoutMs,
+    outboxView: async () => ({ position: outbox.position, claims: outbox.claims.map((c) => ({ ...c })), orphans: [] }),
+    advanceOutbox: async (position: number, cleared: readonly number[]) => {
+      outbox.position = Math.max(outbox.position, position);
+      if (cleared.length) marked.push([...cleared]);
+      outbox.claims = outbox.claims.filter((c) => !cleared.includes(c.seq));
+    },
+    resolveClaim: async (c: OutboxClaim) => {
+      resolved.push(c.seq);
+      const open = outbox.claims.find((o) => o.seq === c.seq)!;
+      open.ok ??= false;
+      return open.ok;
     },
   } as unknown as EventStore;
-  return { store, marked };
+  return { store, marked, outbox, resolved };
 }
 
 function fakeKafka(failures: number) {
@@ -65,12 +78,11 @@ function fakeKafka(failures: number) {
 const fast = { initialMs: 1, maxMs: 2, factor: 2, jitter: 0 };
 
 describe('OutboxRelay', () => {
-  it('sends in store order with acks=all, key = tenant, and marks what was sent', async () => {
-    const { store, marked } = fakeStore([stored(1), stored(2), stored(3)]);
+  it('sends in store order with acks=all, key = tenant, and records what was sent', async () => {
+    const { store, marked, outbox } = fakeStore([claim(1), claim(2), claim(3)]);
     const { kafka, sent } = fakeKafka(0);
     const relay = new OutboxRelay({ kafka, store, topic: 'enclave.test.events.v1', batchSize: 2, logger: quiet });
-    expect(await relay.publishOnce()).toBe(2);
-    expect(await relay.publishOnce()).toBe(1);
+    expect(await relay.publishOnce()).toBe(3);
     expect(await relay.publishOnce()).toBe(0);
     expect(sent.map((b) => b.acks)).toEqual([-1, -1]);
     expect(sent.flatMap((b) => b.topicMessages![0]!.messages.map((m) => [m.key, (m.headers as Record<string, string>)['event-type']]))).toEqual([
@@ -78,19 +90,21 @@ describe('OutboxRelay', () => {
       ['tenant-a', 'test.E2'],
       ['tenant-a', 'test.E3'],
     ]);
-    expect(marked).toEqual([['id-1', 'id-2'], ['id-3']]);
+    expect(sent.map((b) => b.topicMessages![0]!.messages.length)).toEqual([2, 1]); // sends of batchSize
+    expect(marked).toEqual([[1, 2, 3]]); // recorded once, after both sends were acknowledged
+    expect(outbox.position).toBe(3);
   });
 
   it('routes events to topics chosen per event', async () => {
-    const { store } = fakeStore([stored(1), stored(2)]);
+    const { store } = fakeStore([claim(1), claim(2)]);
     const { kafka, sent } = fakeKafka(0);
     const relay = new OutboxRelay({ kafka, store, topic: (e) => (e.version === 1 ? 'a' : 'b'), logger: quiet });
     await relay.publishOnce();
     expect(sent[0]!.topicMessages!.map((t) => [t.topic, t.messages.length])).toEqual([['a', 1], ['b', 1]]);
   });
 
-  it('never marks events whose send failed, and retries with a fresh producer until it succeeds', async () => {
-    const { store, marked } = fakeStore([stored(1)]);
+  it('never records events whose send failed, and retries with a fresh producer until it succeeds', async () => {
+    const { store, marked } = fakeStore([claim(1)]);
     const { kafka, sent, counts } = fakeKafka(2);
     const relay = new OutboxRelay({ kafka, store, topic: 't', backoff: fast, pollIntervalMs: 5, logger: quiet });
     await relay.start();
@@ -99,10 +113,57 @@ describe('OutboxRelay', () => {
       check();
     });
     await relay.stop();
-    expect(marked).toEqual([['id-1']]);
+    expect(marked).toEqual([[1]]);
     expect(sent).toHaveLength(1);
     expect(counts().producersMade).toBe(3); // one per failure, then the one that worked
     expect(counts().disconnects).toBe(3);
+  });
+
+  it('waits on an undecided claim, sending nothing after it, and decides it by looking once the claim timeout passed', async () => {
+    const { store, outbox, resolved } = fakeStore([claim(1), claim(2, 'undecided'), claim(3)], 1000);
+    const { kafka, sent } = fakeKafka(0);
+    let now = 0;
+    const relay = new OutboxRelay({ kafka, store, topic: 't', logger: quiet, now: () => now });
+    expect(await relay.publishOnce()).toBe(1);
+    now = 999;
+    expect(await relay.publishOnce()).toBe(0);
+    expect(resolved).toEqual([]);
+    now = 1000;
+    await relay.publishOnce();
+    expect(resolved).toEqual([2]); // nothing in the store: decided not ok, skipped
+    expect(await relay.publishOnce()).toBe(1);
+    expect(sent.flatMap((b) => b.topicMessages![0]!.messages.map((m) => (m.headers as Record<string, string>)['event-type']))).toEqual(['test.E1', 'test.E3']);
+    expect(outbox).toMatchObject({ position: 3, claims: [] });
+    expect(await relay.caughtUp()).toBe(true);
+  });
+
+  it('sends a claim decided in time without resolving it', async () => {
+    const { store, outbox, resolved } = fakeStore([claim(1, 'undecided')], 1000);
+    const { kafka, sent } = fakeKafka(0);
+    let now = 0;
+    const relay = new OutboxRelay({ kafka, store, topic: 't', logger: quiet, now: () => now });
+    expect(await relay.publishOnce()).toBe(0);
+    expect(await relay.caughtUp()).toBe(false);
+    outbox.claims[0]!.ok = true; // the appender recorded its events
+    now = 500;
+    expect(await relay.publishOnce()).toBe(1);
+    expect(resolved).toEqual([]);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('skips a gap in the numbers only after the claim timeout', async () => {
+    const { store, outbox } = fakeStore([claim(3)], 1000);
+    const { kafka, sent } = fakeKafka(0);
+    let now = 0;
+    const relay = new OutboxRelay({ kafka, store, topic: 't', logger: quiet, now: () => now });
+    expect(await relay.publishOnce()).toBe(0);
+    now = 999;
+    expect(await relay.publishOnce()).toBe(0);
+    now = 1001;
+    expect(await relay.publishOnce()).toBe(0);
+    expect(outbox.position).toBe(2);
+    expect(await relay.publishOnce()).toBe(1);
+    expect(sent).toHaveLength(1);
   });
 
   it('builds the envelope from the stored event', () => {

@@ -28,8 +28,8 @@ export function validateAppend({ streamId, expectedVersion, events }: AppendBatc
 export interface BuildContext {
   /** One id per event, in order (UUIDv7). */
   ids: readonly string[];
-  /** The last of the seq numbers reserved for this append; events get seqEnd-n+1 .. seqEnd. */
-  seqEnd: number;
+  /** The first of the seq numbers claimed for this append; events get seq .. seq+n-1. */
+  seq: number;
   occurredAt: Date;
   traceparent: string;
   tracestate: string;
@@ -57,8 +57,7 @@ export function buildEventDocuments(batch: AppendBatch, ctx: BuildContext): Stor
     traceparent: ctx.traceparent,
     tracestate: ctx.tracestate,
     payload: Buffer.from(event.payload),
-    published: false,
-    seq: ctx.seqEnd - n + i + 1,
+    seq: ctx.seq + i,
     appendEnd,
   }));
 }

@@ -8,10 +8,10 @@ import type { NewEvent } from './stored-event';
 const tenant = tenantId('tenant-a');
 const actor = { kind: eventsV1.ActorKind.ACTOR_KIND_PERSON, id: 'subj-1', role: 'admin' };
 const event = (type: string, over: Partial<NewEvent> = {}): NewEvent => ({ type, tenantId: tenant, actor, payload: Uint8Array.of(1, 2), ...over });
-const ctx = { ids: ['id-1', 'id-2', 'id-3'], seqEnd: 42, occurredAt: new Date('2025-01-02T03:04:05Z'), traceparent: 'tp', tracestate: '' };
+const ctx = { ids: ['id-1', 'id-2', 'id-3'], seq: 40, occurredAt: new Date('2025-01-02T03:04:05Z'), traceparent: 'tp', tracestate: '' };
 
 describe('buildEventDocuments', () => {
-  it('assigns versions expectedVersion+1.. and seq numbers ending at seqEnd', () => {
+  it('assigns versions expectedVersion+1.. and seq numbers from the claimed one', () => {
     const docs = buildEventDocuments({ streamId: 's', expectedVersion: 4, events: [event('A'), event('B'), event('C')] }, ctx);
     expect(docs.map((d) => [d.id, d.version, d.seq, d.appendEnd])).toEqual([
       ['id-1', 5, 40, 7],
@@ -20,9 +20,9 @@ describe('buildEventDocuments', () => {
     ]);
   });
 
-  it('starts a new stream at version 1, unpublished, with defaults filled in', () => {
+  it('starts a new stream at version 1 with defaults filled in', () => {
     const [doc] = buildEventDocuments({ streamId: 's', expectedVersion: 0, events: [event('A')] }, { ...ctx, ids: ['id-1'] });
-    expect(doc).toMatchObject({ version: 1, published: false, subjectId: '', schemaVersion: 1, traceparent: 'tp', tenantId: 'tenant-a' });
+    expect(doc).toMatchObject({ version: 1, subjectId: '', schemaVersion: 1, traceparent: 'tp', tenantId: 'tenant-a' });
     expect(Buffer.isBuffer(doc!.payload)).toBe(true);
     expect([...doc!.payload]).toEqual([1, 2]);
   });

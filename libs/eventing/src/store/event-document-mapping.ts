@@ -25,7 +25,6 @@ export function fromDocument(doc: Record<string, unknown>): StoredEvent {
     traceparent: typeof doc.traceparent === 'string' ? doc.traceparent : '',
     tracestate: typeof doc.tracestate === 'string' ? doc.tracestate : '',
     payload: toBuffer(doc.payload),
-    published: doc.published === true,
     seq: Number(doc.seq),
     appendEnd: Number(doc.appendEnd),
   };

@@ -18,7 +18,6 @@ const event: StoredEvent = {
   traceparent: '',
   tracestate: '',
   payload: Buffer.from([9, 8, 7]),
-  published: false,
   seq: 11,
   appendEnd: 3,
 };

@@ -19,7 +19,6 @@ export const eventSchema = new Schema(
     traceparent: { type: String, default: '' },
     tracestate: { type: String, default: '' },
     payload: { type: Buffer, required: true },
-    published: { type: Boolean, required: true },
     seq: { type: Number, required: true },
     appendEnd: { type: Number, required: true },
   },
@@ -31,11 +30,4 @@ export const eventSchema = new Schema(
 // the same expected version both try to write version+1 and only one insert can succeed.
 eventSchema.index({ streamId: 1, version: 1 }, { unique: true });
 
-// The outbox relay: find({published: false}).sort({seq: 1}).limit(batch).
-eventSchema.index({ published: 1, seq: 1 });
-
-// Sequence counter document (one per events collection): {_id: 'seq', value: <last seq>}.
-export const sequenceSchema = new Schema(
-  { _id: { type: String, required: true }, value: { type: Number, required: true } },
-  { versionKey: false, autoIndex: false, autoCreate: true },
-);
+// The relay does not read this collection: it reads the small outbox next to it (outbox-schema.ts).

@@ -1,6 +1,6 @@
 // Against a real MongoDB-wire database (FerretDB): does the event store keep streams consistent
 // without transactions — one winner per expected version, no partial batches, tenant-scoped
-// reads, and the outbox view the relay needs?
+// reads, unique store order under concurrent appenders, and the outbox the relay reads?
 import mongoose, { type Connection } from 'mongoose';
 import { loadInfraEnv, uniqueName } from '@enclave/testing';
 import { eventsV1 } from '@enclave/proto';
@@ -101,7 +101,7 @@ describe('EventStore (FerretDB)', () => {
     const stream = uniqueName('s');
     await store.append(stream, 0, [event('A')]);
     // A foreign writer (bypassing append's checks) already holds version 3.
-    await connection.collection('events').insertOne({ _id: 'foreign', streamId: stream, version: 3, tenantId: tenantA, published: true, seq: 0, appendEnd: 3 } as never);
+    await connection.collection('events').insertOne({ _id: 'foreign', streamId: stream, version: 3, tenantId: tenantA, seq: 0, appendEnd: 3 } as never);
     await expect(store.append(stream, 1, [event('B'), event('C')])).rejects.toBeInstanceOf(ConcurrencyError);
     const versions = (await connection.collection('events').find({ streamId: stream }).sort({ version: 1 }).toArray()).map((d) => d.version);
     expect(versions).toEqual([1, 3]);
@@ -123,17 +123,36 @@ describe('EventStore (FerretDB)', () => {
     expect(await store.fold(uniqueName('empty'), tenantA, (s: number) => s + 1, 0, () => 1)).toEqual({ state: 0, version: 0 });
   });
 
-  it('lists unpublished events in append order until they are marked published', async () => {
+  it('lists unpublished events in append order until the relay records them, and skips a lost race', async () => {
     const own = new EventStore(connection, { collection: uniqueName('outbox') });
     const s1 = uniqueName('s');
     const s2 = uniqueName('s');
     await own.append(s1, 0, [event('A1')]);
     await own.append(s2, 0, [event('B1'), event('B2')]);
+    await expect(own.append(s2, 0, [event('Lost')])).rejects.toBeInstanceOf(ConcurrencyError);
     await own.append(s1, 1, [event('A2')]);
     const pending = await own.unpublished(10);
     expect(pending.map((e) => e.type)).toEqual(['A1', 'B1', 'B2', 'A2']);
-    await own.markPublished(pending.slice(0, 3).map((e) => e.id));
+    expect(pending.map((e) => e.seq)).toEqual([...pending.map((e) => e.seq)].sort((a, b) => a - b));
+    const view = await own.outboxView(100);
+    expect(view.claims.map((c) => [c.events.map((e) => e.type), c.ok])).toEqual([[['A1'], true], [['B1', 'B2'], true], [['Lost'], false], [['A2'], true]]);
+    await own.advanceOutbox(view.claims[2]!.end, view.claims.slice(0, 3).map((c) => c.seq));
     expect((await own.unpublished(10)).map((e) => e.type)).toEqual(['A2']);
+    expect((await own.outboxView(100)).position).toBe(view.claims[2]!.end);
     expect((await own.unpublished(1)).length).toBe(1);
+  });
+
+  it('gives concurrent appenders (two stores, as two replicas) distinct, contiguous store order', async () => {
+    const name = uniqueName('outbox');
+    const [a, b] = [new EventStore(connection, { collection: name }), new EventStore(connection, { collection: name })];
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).append(uniqueName('c'), 0, [event(`E${i}`), event(`F${i}`)])),
+    );
+    const claims = (await a.outboxView(100)).claims;
+    expect(claims.every((c) => c.ok === true)).toBe(true);
+    const numbers = claims.flatMap((c) => c.events.map((e) => e.seq));
+    expect(numbers).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+    const stored = await connection.collection(name).find({}).toArray();
+    expect(new Set(stored.map((d) => d.seq)).size).toBe(24);
   });
 });

@@ -6,15 +6,22 @@ import { TenantScopeError } from '../tenancy/tenant-scope-error';
 import { buildEventDocuments, validateAppend } from './build-event-documents';
 import { ConcurrencyError } from './concurrency-error';
 import { insertedBeforeFailure, isDuplicateKeyError } from './duplicate-key';
-import { fromDocument, toDocument } from './event-document-mapping';
-import { eventSchema, sequenceSchema } from './event-schema';
+import { fromDocument, toDocument, type EventDocument } from './event-document-mapping';
+import { eventSchema } from './event-schema';
 import { modelFor, onceReady, type ModelHandle } from './model-handle';
+import { Outbox, type OutboxClaim, type OutboxView } from './outbox';
+import { outboxSchema } from './outbox-schema';
 import { SequenceAllocator } from './sequence-allocator';
 import type { NewEvent, StoredEvent } from './stored-event';
 
 export interface EventStoreOptions {
-  /** Collection name; default `events`. The seq counter lives in `<collection>_seq`. */
+  /** Collection name; default `events`. Its outbox is `<collection>_outbox`. */
   collection?: string;
+  /**
+   * How long an append may take from claiming its numbers to recording that its events are in
+   * the store before the relay stops waiting for it and decides by looking; default 5 s.
+   */
+  claimTimeoutMs?: number;
   clock?: () => Date;
   newId?: () => string;
 }
@@ -26,7 +33,15 @@ export interface AppendResult {
 }
 
 /**
- * Append-only event store over one collection; it is also the outbox (published flag).
+ * Append-only event store over one collection, with its outbox in a small second collection.
+ *
+ * An append (no transactions) is three inserts: (1) a claim in the outbox on the next free seq
+ * numbers, carrying the events (sequence-allocator.ts); (2) the events themselves; (3) a decision
+ * `ok` for the claim. The relay publishes a claim's events once it is decided ok, in seq order,
+ * and clears it. If the appender dies between (1) and (3), the relay waits claimTimeoutMs, then
+ * decides by looking for the events in the store; the decision is an insert with a fixed _id, so
+ * the appender's and the relay's cannot both win, and an appender that lost to a relay's `false`
+ * enqueues its events again (see settle()). At-least-once: consumers de-duplicate by event id.
  *
  * Partial appends without transactions. A batch is ONE ordered insertMany of one document per
  * event, and the unique (streamId, version) index decides races:
@@ -43,7 +58,9 @@ export interface AppendResult {
 export class EventStore {
   readonly collectionName: string;
   private readonly model: ModelHandle;
+  private readonly outbox: Outbox;
   private readonly sequence: SequenceAllocator;
+  readonly claimTimeoutMs: number;
   private readonly clock: () => Date;
   private readonly newId: () => string;
   private readonly ensureReady: () => Promise<void>;
@@ -51,11 +68,16 @@ export class EventStore {
   constructor(connection: Connection, options: EventStoreOptions = {}) {
     this.collectionName = options.collection ?? 'events';
     this.model = modelFor(connection, `EventStore:${this.collectionName}`, eventSchema, this.collectionName);
-    const seqName = `${this.collectionName}_seq`;
-    this.sequence = new SequenceAllocator(modelFor(connection, `EventStore:${seqName}`, sequenceSchema, seqName).collection);
+    const outboxName = `${this.collectionName}_outbox`;
+    const outboxModel = modelFor(connection, `EventStore:${outboxName}`, outboxSchema, outboxName);
+    this.outbox = new Outbox(outboxModel.collection);
+    this.sequence = new SequenceAllocator(this.outbox, connection.collection(`${this.collectionName}_seq`));
+    this.claimTimeoutMs = options.claimTimeoutMs ?? 5000;
     this.clock = options.clock ?? (() => new Date());
     this.newId = options.newId ?? uuidv7;
-    this.ensureReady = onceReady(this.model);
+    const events = onceReady(this.model);
+    const outbox = onceReady(outboxModel);
+    this.ensureReady = async () => void (await Promise.all([events(), outbox()]));
   }
 
   /** Creates the collection and its indexes (idempotent). Appends wait for it. */
@@ -84,21 +106,45 @@ export class EventStore {
     const tenant = events[0]!.tenantId;
     if (expectedVersion > 0) await this.assertHead(streamId, expectedVersion, tenant);
 
-    const seqEnd = await this.sequence.reserve(events.length);
-    const trace = currentTraceparent();
-    const stored = buildEventDocuments(
-      { streamId, expectedVersion, events },
-      { ids: events.map(() => this.newId()), seqEnd, occurredAt: this.clock(), ...trace },
+    const started = performance.now();
+    const ids = events.map(() => this.newId());
+    const context = { ids, occurredAt: this.clock(), ...currentTraceparent() };
+    const { seq, docs } = await this.sequence.claim(events.length, (first) =>
+      buildEventDocuments({ streamId, expectedVersion, events }, { ...context, seq: first }).map(toDocument),
     );
     try {
-      await this.collection.insertMany(stored.map(toDocument) as never[], { ordered: true });
+      await this.collection.insertMany(docs as never[], { ordered: true });
     } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      const written = stored.slice(0, insertedBeforeFailure(error)).map((e) => e.id);
+      if (!isDuplicateKeyError(error)) throw error; // the claim stays open; the relay decides it
+      const written = docs.slice(0, insertedBeforeFailure(error)).map((d) => d._id);
       if (written.length > 0) await this.collection.deleteMany({ _id: { $in: written } } as never);
+      await this.outbox.decide(seq, seq + docs.length - 1, false).catch(() => undefined);
       throw new ConcurrencyError(streamId, expectedVersion);
     }
-    return { version: expectedVersion + events.length, events: stored };
+    await this.settle(seq, docs, started);
+    return { version: expectedVersion + events.length, events: docs.map((d) => fromDocument(d as never)) };
+  }
+
+  /**
+   * Records that claim seq's events are in the store. If the relay decided first (it stopped
+   * waiting: claimTimeoutMs passed) and found nothing, the events are enqueued again under new
+   * numbers. A failure here is not the caller's: the events are stored and the open claim is
+   * decided by the relay after claimTimeoutMs.
+   */
+  private async settle(seq: number, docs: EventDocument[], started: number): Promise<void> {
+    try {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const end = seq + docs.length - 1;
+        // Until claimTimeoutMs has passed since the claim, no relay decides it, so our insert is
+        // the decision; after that, check the claim was not already acted on and cleared.
+        const ok = await this.outbox.decide(seq, end, true);
+        if (ok && (performance.now() - started < this.claimTimeoutMs / 2 || (await this.outbox.isOpen(seq)))) return;
+        started = performance.now();
+        ({ seq } = await this.sequence.claim(docs.length, () => docs));
+      }
+    } catch {
+      // The relay decides the open claim by looking in the store.
+    }
   }
 
   /** The stream's events of one tenant, in version order. */
@@ -126,16 +172,32 @@ export class EventStore {
     return { state, version };
   }
 
-  /** For the outbox relay (all tenants): the oldest unpublished events in append order. */
+  /** The events appended but not yet published by the relay (all tenants), in append order. */
   async unpublished(limit: number): Promise<StoredEvent[]> {
-    const docs = await this.collection.find({ published: false }).sort({ seq: 1 }).limit(limit).toArray();
-    return docs.map((d) => fromDocument(d as Record<string, unknown>));
+    await this.init();
+    const view = await this.outbox.view(2 * limit + 1);
+    return view.claims.filter((c) => c.ok !== false).flatMap((c) => c.events).slice(0, limit);
   }
 
-  /** For the outbox relay: marks events as sent to Kafka. */
-  async markPublished(ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.collection.updateMany({ _id: { $in: [...ids] } } as never, { $set: { published: true } });
+  /** For the relay: its position and the first open claims (at most `limit` outbox documents). */
+  async outboxView(limit: number): Promise<OutboxView> {
+    await this.init();
+    return this.outbox.view(limit);
+  }
+
+  /** For the relay, after an acknowledged send: the new position, and the claims it finished. */
+  advanceOutbox(position: number, cleared: readonly number[]): Promise<void> {
+    return this.outbox.advance(position, cleared);
+  }
+
+  /**
+   * For the relay, about a claim open longer than claimTimeoutMs: decides it by looking for its
+   * last event in the store (an ordered insert writes it last). Returns the decision in force.
+   */
+  async resolveClaim(claim: OutboxClaim): Promise<boolean> {
+    const last = claim.events.at(-1);
+    const present = last ? (await this.collection.findOne({ _id: last.id } as never, { projection: { _id: 1 } })) !== null : false;
+    return this.outbox.decide(claim.seq, claim.end, present);
   }
 
   private get collection(): Collection {

@@ -30,8 +30,7 @@ export interface StoredEvent {
   traceparent: string;
   tracestate: string;
   payload: Buffer;
-  published: boolean;
-  /** Store-wide append order; the relay publishes in this order. */
+  /** Store-wide append order (claimed in the outbox); the relay publishes in this order. */
   seq: number;
   /** The last version written by the same append (see event-store.ts on partial appends). */
   appendEnd: number;
