@@ -10,6 +10,7 @@ const BENCHES = [
   ['audit: ingest and verification', 'services/audit/bench/audit-bench.js'],
   ['key-vault: decrypt latency and seals', 'services/key-vault/bench/kv-bench.js'],
   ['chat-gateway: hot path vs direct and Portkey', 'services/chat-gateway/bench/hot-path.js'],
+  ['database: the platform workload on the local MongoDB-wire server', 'scripts/bench-db.js'],
   // The whole pipeline on its own local stack: RPS and p99 vs Portkey, first delta with history,
   // a 60 s burst and its drain into billing and audit, peak memory per process, idle CPU.
   ['whole pipeline: burst, drain, memory, idle CPU, vs Portkey', 'services/chat-gateway/bench/pipeline.js'],

@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Local infrastructure on loopback, no Docker: Kafka 3.9 (KRaft), FerretDB (MongoDB wire
-# protocol, SQLite), Redis and a capturing SMTP server with an HTTP API.
+# protocol) on PostgreSQL 15, Redis and a capturing SMTP server with an HTTP API.
 #   bash scripts/infra.sh install   download/build everything (idempotent, cached in .enclave/)
-#   bash scripts/infra.sh up        install if needed, start all four, health-check, write .enclave/infra.env
+#   bash scripts/infra.sh up        install if needed, start all, health-check, write .enclave/infra.env
 #   bash scripts/infra.sh status    show each part and whether it answers
 #   bash scripts/infra.sh down      stop all (data kept)
 #   bash scripts/infra.sh reset     down, then delete data and logs (installed binaries kept)
 # Ports (override with env): ENCLAVE_KAFKA_PORT=19092 ENCLAVE_KAFKA_CONTROLLER_PORT=19093
-# ENCLAVE_MONGO_PORT=27027 ENCLAVE_REDIS_PORT=16379 ENCLAVE_SMTP_PORT=11025 ENCLAVE_SMTP_API_PORT=11080
+# ENCLAVE_MONGO_PORT=27027 ENCLAVE_POSTGRES_PORT=15432 ENCLAVE_REDIS_PORT=16379 ENCLAVE_SMTP_PORT=11025
+# ENCLAVE_SMTP_API_PORT=11080. ENCLAVE_FERRETDB_BACKEND=sqlite: FerretDB on SQLite, no PostgreSQL.
 source "$(dirname "$0")/env.sh"
 source "$(dirname "$0")/infra/common.sh"
 
-PARTS=(kafka ferretdb redis smtp)
+PARTS=(kafka postgres ferretdb redis smtp)
+if [ "${ENCLAVE_FERRETDB_BACKEND:-postgresql}" = sqlite ]; then PARTS=(kafka ferretdb redis smtp); fi
 
 part() { bash "$INFRA_SCRIPTS/$1.sh" "$2"; }
 
@@ -20,6 +22,7 @@ write_ports_file() {
 ENCLAVE_KAFKA_PORT=$ENCLAVE_KAFKA_PORT
 ENCLAVE_KAFKA_CONTROLLER_PORT=$ENCLAVE_KAFKA_CONTROLLER_PORT
 ENCLAVE_MONGO_PORT=$ENCLAVE_MONGO_PORT
+ENCLAVE_POSTGRES_PORT=$ENCLAVE_POSTGRES_PORT
 ENCLAVE_REDIS_PORT=$ENCLAVE_REDIS_PORT
 ENCLAVE_SMTP_PORT=$ENCLAVE_SMTP_PORT
 ENCLAVE_SMTP_API_PORT=$ENCLAVE_SMTP_API_PORT
@@ -40,10 +43,15 @@ ENV
   mv "$INFRA_ENV_FILE.tmp" "$INFRA_ENV_FILE"
 }
 
+ferretdb_storage() {
+  if [ "${ENCLAVE_FERRETDB_BACKEND:-postgresql}" = sqlite ]; then echo "on SQLite"; return; fi
+  echo "on $(cat "$BIN_DIR/postgres.version" 2>/dev/null || echo PostgreSQL) at 127.0.0.1:$ENCLAVE_POSTGRES_PORT"
+}
+
 summary() {
   cat >&2 <<TXT
 [infra] Kafka     127.0.0.1:$ENCLAVE_KAFKA_PORT (controller $ENCLAVE_KAFKA_CONTROLLER_PORT)
-[infra] FerretDB  mongodb://127.0.0.1:$ENCLAVE_MONGO_PORT/
+[infra] FerretDB  mongodb://127.0.0.1:$ENCLAVE_MONGO_PORT/ ($(ferretdb_storage))
 [infra] Redis     redis://127.0.0.1:$ENCLAVE_REDIS_PORT
 [infra] SMTP      127.0.0.1:$ENCLAVE_SMTP_PORT, captured mail at http://127.0.0.1:$ENCLAVE_SMTP_API_PORT/messages
 [infra] settings in $INFRA_ENV_FILE, logs in $LOG_DIR
@@ -82,7 +90,8 @@ cmd_up() {
   for p in "${PARTS[@]}"; do
     part "$p" start || { rm -f "$INFRA_ENV_FILE"; die "$p failed to start (the parts already started keep running; \`bash scripts/infra.sh down\` stops them)"; }
   done
-  for p in redis smtp ferretdb kafka; do
+  for p in redis smtp postgres ferretdb kafka; do
+    [[ " ${PARTS[*]} " == *" $p "* ]] || continue
     part "$p" health || { rm -f "$INFRA_ENV_FILE"; die "$p is not healthy (log: $LOG_DIR/$p.log)"; }
     PART="$p" log "healthy"
   done
@@ -110,7 +119,7 @@ cmd_status() {
 cmd_down() {
   local p
   rm -f "$INFRA_ENV_FILE"
-  for p in smtp redis ferretdb kafka; do part "$p" stop; done
+  for p in smtp redis ferretdb postgres kafka; do part "$p" stop; done
   rm -f "$PORTS_FILE"
 }
 

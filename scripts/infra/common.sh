@@ -29,10 +29,11 @@ fi
 : "${ENCLAVE_KAFKA_PORT:=19092}"
 : "${ENCLAVE_KAFKA_CONTROLLER_PORT:=19093}"
 : "${ENCLAVE_MONGO_PORT:=27027}"
+: "${ENCLAVE_POSTGRES_PORT:=15432}"
 : "${ENCLAVE_REDIS_PORT:=16379}"
 : "${ENCLAVE_SMTP_PORT:=11025}"
 : "${ENCLAVE_SMTP_API_PORT:=11080}"
-export ENCLAVE_KAFKA_PORT ENCLAVE_KAFKA_CONTROLLER_PORT ENCLAVE_MONGO_PORT ENCLAVE_REDIS_PORT \
+export ENCLAVE_KAFKA_PORT ENCLAVE_KAFKA_CONTROLLER_PORT ENCLAVE_MONGO_PORT ENCLAVE_POSTGRES_PORT ENCLAVE_REDIS_PORT \
   ENCLAVE_SMTP_PORT ENCLAVE_SMTP_API_PORT
 
 log() { printf '[infra%s] %s\n' "${PART:+:$PART}" "$*" >&2; }
@@ -90,16 +91,16 @@ start_detached() {
   die "$part did not record its pid in $pidf"
 }
 
-# Stops a part by its pid file: TERM, then KILL after the grace period. Never touches a pid
-# that is not ours.
+# Stops a part by its pid file: TERM (or the given signal), then KILL after the grace period.
+# Never touches a pid that is not ours.
 stop_part() {
-  local part="$1" marker="$2" grace="${3:-15}" pid i
+  local part="$1" marker="$2" grace="${3:-15}" signal="${4:-TERM}" pid i
   if ! pid="$(our_pid "$part" "$marker")"; then
     rm -f "$(pid_file "$part")"
     log "not running"
     return 0
   fi
-  kill -TERM "$pid" 2>/dev/null || true
+  kill -"$signal" "$pid" 2>/dev/null || true
   for i in $(seq 1 $((grace * 10))); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1

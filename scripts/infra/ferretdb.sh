@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# FerretDB v1 (MongoDB wire protocol, SQLite backend) on loopback.
-# Built from the Go module proxy into $ENCLAVE_HOME/bin/ferretdb; data in $ENCLAVE_HOME/data/ferretdb.
+# FerretDB v1 (MongoDB wire protocol) on loopback, storing in the local PostgreSQL (postgres.sh;
+# README: "Local database: measured choice"). ENCLAVE_FERRETDB_BACKEND=sqlite keeps the former
+# SQLite backend (data in $ENCLAVE_HOME/data/ferretdb/sqlite), for comparison only.
+# Built from the Go module proxy into $ENCLAVE_HOME/bin/ferretdb.
 PART=ferretdb
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -10,6 +12,16 @@ FERRETDB_BIN="$BIN_DIR/ferretdb"
 FERRETDB_DATA="$DATA_DIR/ferretdb"
 FERRETDB_MARKER="$FERRETDB_BIN"
 MONGO_URL="mongodb://127.0.0.1:$ENCLAVE_MONGO_PORT/"
+FERRETDB_BACKEND="${ENCLAVE_FERRETDB_BACKEND:-postgresql}"
+POSTGRES_URL="postgres://postgres@127.0.0.1:$ENCLAVE_POSTGRES_PORT/ferretdb"
+
+backend_args() {
+  case "$FERRETDB_BACKEND" in
+    postgresql) echo "--handler=postgresql --postgresql-url=$POSTGRES_URL" ;;
+    sqlite) echo "--handler=sqlite --sqlite-url=file:$FERRETDB_DATA/sqlite/" ;;
+    *) die "ENCLAVE_FERRETDB_BACKEND must be postgresql or sqlite, not $FERRETDB_BACKEND" ;;
+  esac
+}
 
 installed_version() { "$FERRETDB_BIN" --version 2>/dev/null | sed -nE 's/^version: *(v[0-9.]+).*/\1/p' | head -1; }
 
@@ -40,15 +52,21 @@ part_preflight() {
 }
 
 part_start() {
-  if pid="$(our_pid ferretdb "$FERRETDB_MARKER")"; then log "already running (pid $pid) on $MONGO_URL"; return 0; fi
+  if pid="$(our_pid ferretdb "$FERRETDB_MARKER")"; then
+    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "--handler=$FERRETDB_BACKEND" ||
+      log "WARNING: the running FerretDB (pid $pid) does not use the $FERRETDB_BACKEND backend; \`bash scripts/infra.sh down\` then \`up\` switches it"
+    log "already running (pid $pid) on $MONGO_URL"
+    return 0
+  fi
   clear_stale_pid ferretdb "$FERRETDB_MARKER"
   part_preflight
   part_install
   mkdir -p "$FERRETDB_DATA/sqlite" "$FERRETDB_DATA/state"
-  start_detached ferretdb "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$FERRETDB_DATA/sqlite/" \
+  # shellcheck disable=SC2046 # backend_args is words without spaces
+  start_detached ferretdb "$FERRETDB_BIN" $(backend_args) \
     --listen-addr="127.0.0.1:$ENCLAVE_MONGO_PORT" --telemetry=disable --debug-addr=- \
     --state-dir="$FERRETDB_DATA/state" --log-level=warn
-  log "started (pid $(cat "$(pid_file ferretdb)")) on $MONGO_URL"
+  log "started (pid $(cat "$(pid_file ferretdb)")) on $MONGO_URL, backend $FERRETDB_BACKEND"
 }
 
 part_health() {
