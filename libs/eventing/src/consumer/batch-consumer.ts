@@ -31,6 +31,11 @@ export interface BatchConsumerOptions<T> {
   backoff?: BackoffOptions;
   /** Partitions handled at once; default 3. */
   partitionsConsumedConcurrently?: number;
+  /**
+   * Most bytes fetched per partition (kafkajs default 1 MiB): a backlog comes in batches this big,
+   * so a handler whose cost is per batch (per document touched) drains faster with more.
+   */
+  maxBytesPerPartition?: number;
   logger?: EventingLogger;
 }
 
@@ -54,7 +59,12 @@ export class BatchConsumer<T> {
     const { kafka, groupId, topic } = this.options;
     this.stopping = false;
     this.dlq = kafka.producer({ allowAutoTopicCreation: true });
-    this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: true });
+    const { maxBytesPerPartition } = this.options;
+    this.consumer = kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: true,
+      ...(maxBytesPerPartition !== undefined && { maxBytesPerPartition, maxBytes: Math.max(10 * 1024 * 1024, 3 * maxBytesPerPartition) }),
+    });
     try {
       await ensureTopics(kafka, [topic.name, dlqTopic(topic.name)]);
       await this.dlq.connect();

@@ -116,6 +116,8 @@ export class BillingRuntime {
         groupId: `${options.kafka.groupId ?? SERVICE_NAME}-usage`,
         topic: this.topics.chatGateway,
         handle: usageBatchHandler(this.projectUsage),
+        // Each batch writes each touched (tenant, month, member) once: bigger batches of a backlog, fewer writes per event.
+        maxBytesPerPartition: 8 * 1024 * 1024,
         fromBeginning: true,
         logger: logger.child({ component: 'usage-consumer' }),
       });

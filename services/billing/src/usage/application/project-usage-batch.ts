@@ -67,14 +67,13 @@ export class ProjectUsageBatch {
   private async project(counted: readonly CountedUsage[]): Promise<void> {
     const months = groupBy(counted, (e) => monthRollupId(e.tenantId, e.month));
     const members = groupBy(counted, (e) => memberMonthRollupId(e.tenantId, e.month, e.memberSubjectId));
-    await Promise.all(
-      [...members.values()].map(async (events) => {
-        const { tenantId, month, memberSubjectId } = events[0]!;
-        const current = (await this.rollups.memberMonth(tenantId, month, memberSubjectId)) ?? emptyMemberMonth(tenantId, month, memberSubjectId);
-        const next = applyToMemberMonth(current, events);
-        if (next) await this.rollups.saveMemberMonth(next);
-      }),
-    );
+    // One document at a time: the database has one writer lock, concurrent writes only queue on it.
+    for (const events of members.values()) {
+      const { tenantId, month, memberSubjectId } = events[0]!;
+      const current = (await this.rollups.memberMonth(tenantId, month, memberSubjectId)) ?? emptyMemberMonth(tenantId, month, memberSubjectId);
+      const next = applyToMemberMonth(current, events);
+      if (next) await this.rollups.saveMemberMonth(next);
+    }
     for (const events of months.values()) {
       const { tenantId, month } = events[0]!;
       const current = (await this.rollups.month(tenantId, month)) ?? emptyMonth(tenantId, month);
