@@ -164,8 +164,10 @@ export class ChatGatewayRuntime {
 
     this.conversationsModel = conversationModel(connection);
     this.messagesModel = messageModel(connection);
-    const conversations = new ConversationRepository(this.conversationsModel);
-    const messages = new MessageRepository(this.messagesModel, (tenant) => this.settings.get(tenant).then((s) => s.messageLogging));
+    // Each title and message is stamped with whether the tenant logged messages when it was written.
+    const loggingOf = (tenant: string) => this.settings.get(tenant).then((s) => s.messageLogging);
+    const conversations = new ConversationRepository(this.conversationsModel, loggingOf);
+    const messages = new MessageRepository(this.messagesModel, loggingOf);
     this.createConversation = new CreateConversation({
       store: this.store, conversations, privacy: this.privacyRegistry, cipher: this.cipher, clock, newId: uuidv7, onAppended: () => this.relay?.nudge(),
     });

@@ -193,7 +193,7 @@ describe('admin reads of a member\'s chats', () => {
     expect((await kit.request('GET', `${base}/not-an-id/messages?reason=member_request`, { token: admin.token })).status).toBe(400);
   });
 
-  it('never shows an admin the messages written while logging was off, even after it is switched on', async () => {
+  it('never shows an admin the messages (or the title) written while logging was off, even after it is switched on', async () => {
     const tenantId = kit.newTenant();
     const admin = kit.mint({ tenantId, role: 'admin' });
     const kim = kit.mint({ tenantId, role: 'member' });
@@ -210,6 +210,10 @@ describe('admin reads of a member\'s chats', () => {
     expect(shown).toHaveLength(2);
     expect(shown[0]).toMatchObject({ role: 'user', content: 'said while logged' });
     expect(read.text).not.toContain('nobody logged');
+    expect(json<{ title: string }>(read).title).toBe('');
+    const list = await kit.request('GET', `/v1/tenants/${tenantId}/members/${kim.subjectId}/conversations?reason=compliance_audit`, { token: admin.token });
+    expect(json<{ conversations: Array<{ id: string; title: string }> }>(list).conversations).toEqual([expect.objectContaining({ id: conversation, title: '' })]);
+    expect((await raw('conversations').findOne({ _id: conversation as never }))!.titleLogged).toBe(false);
     // The member's own read still holds everything.
     const own = await kit.request('GET', `/v1/conversations/${conversation}`, { token: kim.token });
     expect(json<{ messages: unknown[] }>(own).messages).toHaveLength(4);
@@ -323,7 +327,8 @@ describe('ExportSubjectData for an owner or admin (admin-read policy)', () => {
       expect((await kit.chat(lea.token, conversation, 'lea logged words')).status).toBe(200);
       const on = await exportFor(adminReader);
       expect(on.adminRead).toEqual({ allowed: true, refusal: null, messagesReturned: 2 });
-      expect(on.conversations[0].title).toBe('Lea private topic');
+      expect(on.conversations[0].title).toBe(''); // written while logging was off
+      expect(JSON.stringify(on)).not.toContain('Lea private');
       expect(on.conversations[0].messages.map((m: { content: string }) => m.content)[0]).toBe('lea logged words');
       expect(JSON.stringify(on)).not.toContain('unlogged');
       const read = await waitFor(() => readsOf()[0], { timeoutMs: 30_000, description: 'the export read recorded' });

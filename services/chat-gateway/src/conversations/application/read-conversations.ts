@@ -64,11 +64,14 @@ export class ReadConversations {
     return found;
   }
 
-  /** The member's conversations, most recently active first (no privacy check: callers decide). */
-  async listOf(tenant: TenantId, subjectId: string, titleContains?: string): Promise<ConversationSummary[]> {
+  /**
+   * The member's conversations, most recently active first (no privacy check: callers decide).
+   * With `loggedOnly` (an admin reading) a title written while the tenant did not log is empty.
+   */
+  async listOf(tenant: TenantId, subjectId: string, titleContains?: string, options: { loggedOnly?: boolean } = {}): Promise<ConversationSummary[]> {
     if (!titleContains) {
       const docs = await this.conversations.listOwned(tenant, subjectId, LIST_LIMIT);
-      return Promise.all(docs.map((d) => this.summary(tenant, d)));
+      return Promise.all(docs.map((d) => this.summary(tenant, d, options.loggedOnly)));
     }
     const needle = titleContains.toLowerCase();
     const docs = await this.conversations.listOwned(tenant, subjectId, SEARCH_WINDOW);
@@ -87,8 +90,9 @@ export class ReadConversations {
     ]);
     if (!conversation) return null;
     const visible = options.loggedOnly ? messages.filter((m) => m.logged === true) : messages;
+    const hideTitle = options.loggedOnly && conversation.titleLogged !== true;
     const [title, opened] = await Promise.all([
-      this.cipher.openTitle(tenant, subjectId, conversation.title),
+      hideTitle ? UNREADABLE : this.cipher.openTitle(tenant, subjectId, conversation.title),
       Promise.all(visible.map((m) => this.message(tenant, m))),
     ]);
     return { id: conversation._id, title: title ?? UNREADABLE, messages: opened };
@@ -99,8 +103,8 @@ export class ReadConversations {
     if (refusal) throw PrivacyRefusedError.of(refusal);
   }
 
-  private async summary(tenant: TenantId, d: ConversationDoc): Promise<ConversationSummary> {
-    const title = await this.cipher.openTitle(tenant, d.subjectId, d.title);
+  private async summary(tenant: TenantId, d: ConversationDoc, loggedOnly = false): Promise<ConversationSummary> {
+    const title = loggedOnly && d.titleLogged !== true ? UNREADABLE : await this.cipher.openTitle(tenant, d.subjectId, d.title);
     return { id: d._id, title: title ?? UNREADABLE, createdAt: iso(d.createdAt), updatedAt: iso(d.updatedAt) };
   }
 

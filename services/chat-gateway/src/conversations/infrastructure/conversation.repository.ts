@@ -1,15 +1,24 @@
 import { TenantScopedRepository, type TenantId } from '@enclave/eventing';
 import type { Model } from 'mongoose';
 import type { ConversationDoc } from './conversation.schema';
+import type { LoggingLookup } from './message.repository';
 
-/** A member's conversations; every query is scoped by tenant (base class) and by the owner. */
+/**
+ * A member's conversations; every query is scoped by tenant (base class) and by the owner. The
+ * title is stamped, as it is written, with whether the tenant logged messages then
+ * (`titleLogged`): only such titles are ever shown to an admin.
+ */
 export class ConversationRepository extends TenantScopedRepository<ConversationDoc> {
-  constructor(model: Model<ConversationDoc>) {
+  constructor(
+    model: Model<ConversationDoc>,
+    private readonly loggingOf: LoggingLookup = async () => false,
+  ) {
     super(model);
   }
 
-  async create(tenant: TenantId, doc: Omit<ConversationDoc, 'tenantId'>): Promise<void> {
-    await this.insertOne(tenant, doc);
+  async create(tenant: TenantId, doc: Omit<ConversationDoc, 'tenantId' | 'titleLogged'>): Promise<void> {
+    const titleLogged = await this.loggingOf(tenant).catch(() => false);
+    await this.insertOne(tenant, { ...doc, titleLogged });
   }
 
   /** The conversation if `subjectId` owns it; null for unknown ids and other people's. */

@@ -8,6 +8,8 @@ export interface ConversationDoc {
   title: string;
   createdAt: Date;
   updatedAt: Date;
+  /** Whether the tenant logged messages when the title was written: only then may an admin see it. Absent: never. */
+  titleLogged?: boolean;
 }
 
 export const conversationSchema = new Schema<ConversationDoc>(
@@ -18,6 +20,7 @@ export const conversationSchema = new Schema<ConversationDoc>(
     title: { type: String, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    titleLogged: { type: Boolean },
   },
   { collection: 'conversations', versionKey: false, autoIndex: false },
 );

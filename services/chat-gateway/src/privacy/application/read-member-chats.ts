@@ -28,7 +28,7 @@ export class ReadMemberChats {
 
   async list(reader: Caller, requestedTenantId: string, memberSubjectId: string, reason: AdminReadReason): Promise<ConversationSummary[]> {
     await this.authorize(reader, requestedTenantId, memberSubjectId);
-    const conversations = await this.deps.conversations.listOf(toTenantId(reader.tenantId), memberSubjectId);
+    const conversations = await this.deps.conversations.listOf(toTenantId(reader.tenantId), memberSubjectId, undefined, { loggedOnly: true });
     await this.deps.record({ type: 'MemberChatRead', caller: reader, memberSubjectId, conversationId: '', messagesReturned: 0, reason, viaExport: false });
     return conversations;
   }
