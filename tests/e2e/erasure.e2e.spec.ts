@@ -139,13 +139,13 @@ describe('data-subject rights end to end', () => {
   });
 
   it("an admin's read of erin's chat (logging on) shows up on erin's privacy receipt", async () => {
-    const list = await call('GET', url('chat-gateway', `/v1/tenants/${tenantId}/members/${subjects.erin}/conversations`), { token: tokens.admin });
+    const list = await call('GET', url('chat-gateway', `/v1/tenants/${tenantId}/members/${subjects.erin}/conversations?reason=member_request`), { token: tokens.admin });
     expect(list.status).toBe(200);
-    const read = await call('GET', url('chat-gateway', `/v1/tenants/${tenantId}/members/${subjects.erin}/conversations/${conversationId}/messages`), {
+    const read = await call('GET', url('chat-gateway', `/v1/tenants/${tenantId}/members/${subjects.erin}/conversations/${conversationId}/messages?reason=member_request`), {
       token: tokens.admin,
     });
     expect(read.status).toBe(200);
-    const asMember = await call('GET', url('chat-gateway', `/v1/tenants/${tenantId}/members/${subjects.erin}/conversations`), { token: tokens.carol });
+    const asMember = await call('GET', url('chat-gateway', `/v1/tenants/${tenantId}/members/${subjects.erin}/conversations?reason=member_request`), { token: tokens.carol });
     expect(asMember.status).toBe(403);
     const receipts = await waitFor(
       async () => {
@@ -169,7 +169,7 @@ describe('data-subject rights end to end', () => {
     );
     const own = await call('GET', url('chat-gateway', `/v1/conversations/${conversationId}`), { token: tokens.erin });
     expect(own.status).toBe(200);
-    const adminRead = await call('GET', url('chat-gateway', `/v1/tenants/${tenantId}/members/${subjects.erin}/conversations`), { token: tokens.admin });
+    const adminRead = await call('GET', url('chat-gateway', `/v1/tenants/${tenantId}/members/${subjects.erin}/conversations?reason=member_request`), { token: tokens.admin });
     expect(adminRead.status).toBe(403);
     const lifted = await call('DELETE', privacy(`/subjects/${subjects.erin}/restriction`), { token: tokens.erin });
     expect(lifted.status).toBe(204);
@@ -272,7 +272,7 @@ describe('data-subject rights end to end', () => {
     expect(findings.scanned.documents).toBeGreaterThan(0);
     expect(findings.scanned.kafkaMessages).toBeGreaterThan(0);
     expect(findings.hits).toEqual([]);
-    const exported = await call('GET', privacy(`/subjects/${subjects.erin}/export`), { token: tokens.admin });
+    const exported = await call('GET', privacy(`/subjects/${subjects.erin}/export?reason=legal_obligation`), { token: tokens.admin });
     expect(exported.status).toBe(200);
     const text = JSON.stringify(exported.body);
     for (const gone of [email('erin'), erinRenamed, erinSecret]) expect(text).not.toContain(gone);
