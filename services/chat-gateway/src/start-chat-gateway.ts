@@ -4,7 +4,6 @@ import { Redis } from 'ioredis';
 import { keyVaultV1, tenantV1 } from '@enclave/proto';
 import { createGrpcClient, createHttpApp, createLogger, loadServiceIdentity, type Logger } from '@enclave/platform';
 import { AppModule } from './app.module';
-import { openAiClientFactory } from './chat/infrastructure/openai-provider-client';
 import { ChatGatewayRuntime } from './composition/chat-gateway-runtime';
 import { loadChatGatewayConfig, SERVICE_NAME } from './config';
 import { GrpcCredentialSource } from './credentials/infrastructure/grpc-credential-source';
@@ -52,7 +51,6 @@ export async function startChatGateway(hooks: { onStopped?: () => Promise<void> 
       retentionIntervalMs: config.privacy.retentionIntervalMs,
       privacyRefreshMs: config.privacy.privacyRefreshMs,
     },
-    createProviderClient: openAiClientFactory(config.chat.upstreamTimeoutMs),
     ...(kafka && { kafka }),
     chat: config.chat,
     caches: config.caches,

@@ -18,7 +18,7 @@ import { start as startUpstream, type FakeUpstream } from '../../../../loadtests
 import { callerPrivateKey, harnessEnv, startHarness, type Harness } from '../../../key-vault/src/test-support/key-vault-harness';
 import { tryToOpenWithDatabaseAndKek } from '../../../key-vault/src/test-support/shred-check';
 import { AppModule } from '../app.module';
-import { openAiClientFactory } from '../chat/infrastructure/openai-provider-client';
+import { RawUpstream } from '../metering/infrastructure/raw-upstream';
 import { parseSseEvents } from '../chat/interface/sse-encoder';
 import { ChatGatewayRuntime } from '../composition/chat-gateway-runtime';
 import { FakeGrpcPeers } from '../test-support/fake-grpc-peers.helper.spec';
@@ -73,7 +73,6 @@ describe('credentials across key-vault and chat-gateway', () => {
       credentialSource: new GrpcCredentialSource(keyVaultClient, logger),
       subjectKeySource: new GrpcSubjectKeySource(subjectKeyClient),
       privacy: { consumerGroup: uniqueName('cg-cred-privacy'), auditFromBeginning: false },
-      createProviderClient: openAiClientFactory(5000),
       kafka,
       chat: { upstreamTimeoutMs: 5000, fallbackModel: 'gpt-4o-mini', ratePerMinute: 1000, contextMessages: 20 },
       caches: { credentialTtlMs: CACHE_TTL_MS, credentialMaxEntries: 100, settingsTtlMs: 600_000, settingsMaxEntries: 100 },
@@ -200,7 +199,7 @@ describe('credentials across key-vault and chat-gateway', () => {
     let now = 0;
     const client = createGrpcClient(keyVaultV1.KeyVaultServiceClient, `127.0.0.1:${kv.kv.grpcPort}`, { ...grpcOptions, audience: 'key-vault' });
     closers.push(() => client.close());
-    const cache = new CredentialCache(new GrpcCredentialSource(client, createLogger({ service: 't', level: 'silent' })), openAiClientFactory(1000), {
+    const cache = new CredentialCache(new GrpcCredentialSource(client, createLogger({ service: 't', level: 'silent' })), (credential) => new RawUpstream(credential), {
       maxEntries: 10, ttlMs: 2000, clock: () => now,
     });
     const handle = await cache.get(t.tenantId);

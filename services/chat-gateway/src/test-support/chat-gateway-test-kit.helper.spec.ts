@@ -20,7 +20,6 @@ import { testSessions, type MintOptions } from '@enclave/session';
 import { loadInfraEnv, uniqueName, type InfraEnv } from '@enclave/testing';
 import { start as startUpstream, type FakeUpstream } from '../../../../loadtests/fake-upstream/server';
 import { AppModule } from '../app.module';
-import { openAiClientFactory } from '../chat/infrastructure/openai-provider-client';
 import { parseSseEvents, type ParsedSseEvent } from '../chat/interface/sse-encoder';
 import { ChatGatewayRuntime } from '../composition/chat-gateway-runtime';
 import { GrpcCredentialSource } from '../credentials/infrastructure/grpc-credential-source';
@@ -90,7 +89,6 @@ export class ChatGatewayKit {
       credentialSource: new GrpcCredentialSource(keyVaultClient, logger),
       subjectKeySource: new GrpcSubjectKeySource(subjectKeyClient),
       privacy: { ...(options.grpcTrust && { grpc: { host: '127.0.0.1', port: 0, trust: options.grpcTrust } }), consumerGroup: uniqueName('cg-privacy'), auditFromBeginning: false },
-      createProviderClient: openAiClientFactory(upstreamTimeoutMs),
       ...(kafka && { kafka }),
       chat: { upstreamTimeoutMs, fallbackModel: 'gpt-4o-mini', ratePerMinute: 1000, contextMessages: 20 },
       caches: { credentialTtlMs: 300_000, credentialMaxEntries: 100, settingsTtlMs: 600_000, settingsMaxEntries: 100 },

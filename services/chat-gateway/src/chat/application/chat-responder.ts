@@ -1,8 +1,7 @@
-import type { UpstreamFailureKind } from './provider-client';
-import type { DeltaSink } from './relay-completion';
+import type { ProviderFailureKind } from '../../metering/domain/provider-failure';
 
 /** Why a chat ended without done: the provider's failure, or usage that could not be recorded. */
-export type ChatFailureKind = UpstreamFailureKind | 'usage_unrecorded';
+export type ChatFailureKind = ProviderFailureKind | 'usage_unrecorded';
 
 export interface ChatDone {
   messageId: string;
@@ -13,7 +12,11 @@ export interface ChatDone {
  * The member's response as the chat use case sees it. The SSE implementation decides how a
  * failure looks: an HTTP status if nothing was sent yet, an `error` event otherwise.
  */
-export interface ChatResponder extends DeltaSink {
+export interface ChatResponder {
+  /** Aborts when the client disconnects. */
+  readonly clientGone: AbortSignal;
+  /** Sends one piece of the answer; a promise when the client is full (resolves once it can take more). */
+  delta(content: string): Promise<void> | undefined;
   finish(done: ChatDone): void;
   fail(failure: { kind: ChatFailureKind; message: string; retryAfterSec?: number }): void;
   /** Ends the response (after history was written, see SendMessage). */

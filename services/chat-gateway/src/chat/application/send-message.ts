@@ -1,22 +1,19 @@
 import { tenantId, type TenantId } from '@enclave/eventing';
 import { SubjectErasedError } from '@enclave/privacy';
 import { NotFoundError, UnavailableError, ValidationError, type Logger } from '@enclave/platform';
-import type { ConversationRepository } from '../../conversations/infrastructure/conversation.repository';
-import type { MessageRepository } from '../../conversations/infrastructure/message.repository';
-import { NoProviderKeyError, type CredentialCache, type ProviderHandle } from '../../credentials/application/credential-cache';
+import type { ConversationStore, HistorySealer, MessageStore } from '../../conversations/application/ports';
+import { NoProviderKeyError, type ProviderCredentials, type ProviderHandle } from '../../credentials/application/ports';
 import type { Clock } from '../../shared/clock';
 import type { Caller } from '../../shared/roles';
-import type { TenantSettingsCache } from '../../tenant-settings/application/tenant-settings-cache';
-import type { HistoryCipher } from '../../conversations/application/history-cipher';
-import { PrivacyRefusedError } from '../../privacy/application/privacy-errors';
-import type { PrivacyRegistry } from '../../privacy/application/privacy-registry';
+import type { TenantSettingsReader } from '../../tenant-settings/application/ports';
+import { PrivacyRefusedError, type PrivacyStates } from '../../privacy/application/ports';
 import { decideSelfAccess } from '../../privacy/domain/privacy-state';
-import { chooseModel } from '../domain/model-choice';
-import { FactsUnavailableError, type Admitted, type Meter } from '../../metering/application/ports';
+import { chooseModel } from '../../metering/domain/model-policy';
+import { FactsUnavailableError, type Admitted, type Meter, type RelayOutcome } from '../../metering/application/ports';
 import { estimateTokens, usageFor, type UsageOutcome } from '../../metering/domain/usage';
 import type { ChatResponder } from './chat-responder';
-import type { UpstreamMessage } from './provider-client';
-import { relayCompletion } from './relay-completion';
+import { failureMessage } from '../domain/failure-message';
+import { DeltaSink } from './delta-sink';
 
 export interface SendMessageConfig {
   ratePerMinute: number;
@@ -29,20 +26,26 @@ export interface SendMessageConfig {
 }
 
 export interface SendMessageDeps {
-  conversations: ConversationRepository;
-  messages: MessageRepository;
-  settings: TenantSettingsCache;
-  credentials: CredentialCache;
+  conversations: ConversationStore;
+  messages: MessageStore;
+  settings: TenantSettingsReader;
+  credentials: ProviderCredentials;
   /** In memory: frozen / restricted people (no network call). */
-  privacy: PrivacyRegistry;
+  privacy: PrivacyStates;
   /** Seals what is stored; its key comes from memory after the person's first call per ttl. */
-  cipher: HistoryCipher;
+  cipher: HistorySealer;
   /** Admission (one Redis script) before the provider; usage settled and durable after it. */
   meter: Meter;
   clock: Clock;
   newId: () => string;
   logger: Logger;
   config: SendMessageConfig;
+}
+
+/** One message of the conversation as the provider gets it. */
+export interface UpstreamMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
 }
 
 /** Everything checked and stored; what remains is talking to the provider. */
@@ -132,25 +135,22 @@ export class SendMessage {
     const { deps } = this;
     const requestId = deps.newId();
     const messageId = deps.newId();
-    let result: Awaited<ReturnType<typeof relayCompletion>>;
+    const sink = new DeltaSink(responder);
+    const body = Buffer.from(JSON.stringify({ model: chat.model, messages: chat.upstreamMessages, stream: true, stream_options: { include_usage: true } }));
+    let result: RelayOutcome;
     try {
-      result = await relayCompletion(
-        chat.provider.client,
-        { model: chat.model, messages: chat.upstreamMessages },
-        responder,
-        deps.config.upstreamTimeoutMs,
-      );
+      result = await chat.provider.client.relay(body, true, sink, deps.config.upstreamTimeoutMs);
     } catch (error) {
       await deps.meter.release(chat.admitted);
       throw error;
     }
     if (result.failure?.credentialRejected) deps.credentials.invalidate(chat.caller.tenantId);
-    const outcome: UsageOutcome = result.outcome === 'failed' ? 'upstream_error' : result.outcome;
+    const outcome: UsageOutcome = result.outcome;
     const usage = usageFor({
       providerAnswered: result.providerAnswered,
-      reported: result.reported,
+      reported: sink.reported,
       promptTexts: chat.upstreamMessages.map((m) => m.content),
-      deliveredText: result.deliveredText,
+      deliveredText: sink.delivered,
       outcome,
     });
     // Usage (settled and made durable) and the history write run side by side; the member hears
@@ -158,11 +158,11 @@ export class SendMessage {
     const recorded = deps.meter.record(chat.admitted, {
       requestId, model: chat.model, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, estimated: usage.estimated, outcome,
     }).then(() => undefined, (error: unknown) => error);
-    const saved = this.saveAnswer(chat, messageId, result.deliveredText, result.outcome === 'ok');
+    const saved = this.saveAnswer(chat, messageId, sink.delivered, result.outcome === 'ok');
     const unrecorded = await recorded;
 
     if (result.failure) {
-      if (result.failure.kind !== 'aborted') responder.fail({ kind: result.failure.kind, message: result.failure.message });
+      responder.fail({ kind: result.failure.kind, message: failureMessage(result.failure, sink.delivered !== '') });
     } else if (result.outcome === 'ok' && unrecorded) {
       // Never a success the books do not hold: the member sees an error instead of done.
       deps.logger.error({ err: unrecorded, tenantId: chat.caller.tenantId }, 'chat answered but its usage was not recorded');

@@ -1,11 +1,13 @@
-import { UseFilters, Controller, Inject, Param, Post, Body, Res, UseGuards } from '@nestjs/common';
+import { Controller, Inject, Param, Post, Body, Res, UseGuards } from '@nestjs/common';
+import { SubjectErasedError } from '@enclave/privacy';
 import { parseOrThrow, type Logger } from '@enclave/platform';
 import { CurrentSession, Roles, SessionGuard, type SessionClaims } from '@enclave/session';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { callerOf, IdParamsSchema } from '../../shared/http-schemas';
 import { CHAT_ROLES } from '../../shared/roles';
-import { PrivacyRefusalFilter } from '../../privacy/interface/privacy-refusal.filter';
+import { PrivacyRefusedError } from '../../privacy/application/ports';
+import { REFUSAL_MESSAGES } from '../../privacy/domain/privacy-state';
 import { FactsUnavailableError, MeteringRefusedError } from '../../metering/application/ports';
 import type { RefusalReason } from '../../metering/domain/metering-fact';
 import { SendMessage } from '../application/send-message';
@@ -34,7 +36,6 @@ const REFUSALS: Record<RefusalReason, { status: number; message: string }> = {
 @Controller('v1/conversations')
 @UseGuards(SessionGuard)
 @Roles(...CHAT_ROLES)
-@UseFilters(PrivacyRefusalFilter)
 export class MessagesController {
   constructor(
     private readonly sendMessage: SendMessage,
@@ -54,6 +55,12 @@ export class MessagesController {
     try {
       chat = await this.sendMessage.prepare(callerOf(session), { conversationId: id, ...input });
     } catch (error) {
+      if (error instanceof PrivacyRefusedError || error instanceof SubjectErasedError) {
+        // The person is frozen, restricted or erased: 403 {error, message}, as the privacy filter answers elsewhere.
+        const refusal = error instanceof PrivacyRefusedError ? { error: error.code, message: error.message } : { error: 'account_frozen', message: REFUSAL_MESSAGES.account_frozen };
+        await reply.status(403).send(refusal);
+        return;
+      }
       if (error instanceof FactsUnavailableError) {
         // Usage could not be recorded right now: shed the chat before the provider is called.
         await reply.status(503).header('retry-after', String(error.retryAfterSec)).send({ error: 'overloaded', message: error.message });

@@ -29,8 +29,8 @@ export class SseChatResponder implements ChatResponder {
     });
   }
 
-  delta(content: string): Promise<void> {
-    if (this.write('delta', { content })) return Promise.resolve();
+  delta(content: string): Promise<void> | undefined {
+    if (this.write('delta', { content })) return undefined;
     return new Promise((resolve) => {
       const done = () => {
         this.raw.off('drain', done);

@@ -1,39 +1,9 @@
-import type { ProviderClient } from '../../chat/application/provider-client';
+import type { CredentialSource, ProviderClientFactory, ProviderHandle } from './ports';
 import type { Clock } from '../../shared/clock';
 import { CoalescingLoader } from '../../shared/coalescing-loader';
 import { LruTtlCache } from '../../shared/lru-ttl-cache';
 
-/** A decrypted provider key as key-vault hands it to chat-gateway (and to nobody else). */
-export interface ProviderCredential {
-  keyId: string;
-  keyVersion: number;
-  provider: string;
-  /** Empty: the provider's public endpoint. */
-  baseUrl: string;
-  apiKey: string;
-}
-
-export interface CredentialSource {
-  /** Throws NoProviderKeyError when the tenant has none. */
-  fetch(tenantId: string): Promise<ProviderCredential>;
-}
-
-export class NoProviderKeyError extends Error {
-  override readonly name = 'NoProviderKeyError';
-  constructor() {
-    super('this instance has no provider key yet; an admin must add one');
-  }
-}
-
-/** A ready SDK client for one (tenant, key version); the key itself stays inside the client. */
-export interface ProviderHandle {
-  keyId: string;
-  keyVersion: number;
-  provider: string;
-  client: ProviderClient;
-}
-
-export type ProviderClientFactory = (credential: ProviderCredential) => ProviderClient;
+export { NoProviderKeyError, type CredentialSource, type ProviderClientFactory, type ProviderCredential, type ProviderHandle } from './ports';
 
 export interface CredentialCacheOptions {
   maxEntries: number;
@@ -45,7 +15,7 @@ export interface CredentialCacheOptions {
 /**
  * Decrypted credentials, briefly, in memory: one key-vault call (an audited decryption) per
  * tenant per ttl instead of one per chat, and concurrent misses share that call. Each entry
- * holds one SDK client built for the credential's key version, reused by every chat (keep-alive
+ * holds one provider endpoint built for the credential's key version, reused by every chat (keep-alive
  * connections to the provider). Dropped when key-vault reports a new key (ProviderKeyStored) or
  * the provider rejects the key, so a rotation applies on the next chat.
  */

@@ -24,7 +24,8 @@ describe('applyKeyVaultEvent', () => {
         return { keyId: 'k1', keyVersion: version, provider: 'openai', baseUrl: '', apiKey: `sk-${version}` };
       },
     };
-    cache = new CredentialCache(source, () => ({ open: async () => ({ async *[Symbol.asyncIterator]() {} }) }), { maxEntries: 10, ttlMs: 60_000, clock: () => 0 });
+    const unused = { relay: async () => ({ providerAnswered: false, outcome: 'upstream_error' as const, failure: undefined }) };
+    cache = new CredentialCache(source, () => unused, { maxEntries: 10, ttlMs: 60_000, clock: () => 0 });
   });
 
   const drops: Payload[] = [

@@ -1,5 +1,6 @@
 import type { AdmissionLimits, AdmissionRefusal, RequestSize } from '../domain/admission';
 import type { MeteringFact, Payer, RefusalReason, UsageRecorded } from '../domain/metering-fact';
+import type { ProviderFailure } from '../domain/provider-failure';
 
 /**
  * Where metering facts go. publish() resolves only once the fact is durable (acknowledged by the
@@ -87,4 +88,28 @@ export class MeteringRefusedError extends Error {
   ) {
     super(`refused: ${reason}`);
   }
+}
+
+/** Where a relayed answer goes: the member's SSE re-framing, or the API's byte-for-byte passthrough. */
+export interface RelaySink {
+  /** Aborts when the client went away: the provider request is aborted too. */
+  readonly clientGone: AbortSignal;
+  /** The provider answered with a success status. */
+  head(answer: { contentType: string | undefined; contentLength: string | undefined }): void;
+  /** One piece of the answer, as it arrived. A promise: the client is full; the provider waits (untimed) until it resolves. */
+  chunk(bytes: Buffer): Promise<void> | undefined;
+}
+
+export interface RelayOutcome {
+  /** The provider accepted the request (success head), whatever happened after. */
+  providerAnswered: boolean;
+  outcome: 'ok' | 'upstream_error' | 'client_aborted';
+  /** Why it failed (before or after the head); undefined when ok or when the client went away. */
+  failure: ProviderFailure | undefined;
+}
+
+/** The tenant's provider, as the credential cache keeps it (one per tenant and key version). */
+export interface ProviderEndpoint {
+  /** POSTs the chat-completions body and relays the answer into the sink; never rejects. */
+  relay(body: Buffer, stream: boolean, sink: RelaySink, timeoutMs: number): Promise<RelayOutcome>;
 }

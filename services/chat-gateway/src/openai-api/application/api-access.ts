@@ -1,32 +1,29 @@
 import { NotFoundError, UnavailableError, type Logger } from '@enclave/platform';
-import { NoProviderKeyError, type CredentialCache } from '../../credentials/application/credential-cache';
-import type { TenantSettingsCache, TenantSettingsView } from '../../tenant-settings/application/tenant-settings-cache';
-import type { VerifiedKey, VerifiedKeyCache } from '../../virtual-keys/application/verified-key-cache';
-import type { LastUsedRecorder } from '../../virtual-keys/application/last-used-recorder';
+import { NoProviderKeyError, type ProviderCredentials } from '../../credentials/application/ports';
+import type { TenantSettingsReader, TenantSettingsView } from '../../tenant-settings/application/ports';
+import type { KeyUseRecorder, VerifiedKey, VerifiedKeys } from '../../virtual-keys/application/ports';
 import { bearerToken, looksLikeVirtualKey } from '../../virtual-keys/domain/key-format';
 import {
-  creatorFrozen, creatorRestricted, invalidApiKey, keyTokenLimitReached, noProviderKey, overloaded, rateLimited, tenantQuotaExhausted, unavailable, ApiError,
+  creatorFrozen, creatorRestricted, invalidApiKey, keyTokenLimitReached, noProviderKey, overloaded, rateLimited, tenantQuotaExhausted, unavailable,
 } from '../domain/api-errors';
-import type { PrivacyRegistry } from '../../privacy/application/privacy-registry';
+import type { PrivacyStates } from '../../privacy/application/ports';
 import { decideSelfAccess } from '../../privacy/domain/privacy-state';
 import {
-  FactsUnavailableError, MeteringRefusedError, type Admitted, type Meter, type MeteredUsage,
+  FactsUnavailableError, MeteringRefusedError, type Admitted, type Meter, type MeteredUsage, type ProviderEndpoint,
 } from '../../metering/application/ports';
 import type { RequestSize } from '../../metering/domain/admission';
 import type { Payer } from '../../metering/domain/metering-fact';
-import { rawUpstreamOf } from '../infrastructure/passthrough-provider';
-import type { RawUpstream } from '../infrastructure/raw-upstream';
 
 export interface ApiAccessDeps {
-  keys: VerifiedKeyCache;
+  keys: VerifiedKeys;
   hash: (key: string) => string;
-  settings: TenantSettingsCache;
-  credentials: CredentialCache;
+  settings: TenantSettingsReader;
+  credentials: ProviderCredentials;
   /** Admission (one Redis script: rate, tenant quota, key budget) before the provider; usage after. */
   meter: Meter;
-  lastUsed: Pick<LastUsedRecorder, 'used'>;
+  lastUsed: KeyUseRecorder;
   /** In memory: a key whose creator is frozen or restricted is refused (no network call). */
-  privacy?: Pick<PrivacyRegistry, 'get'>;
+  privacy?: PrivacyStates;
   logger: Logger;
 }
 
@@ -98,10 +95,9 @@ export class ApiAccess {
   }
 
   /** The tenant's provider endpoint, from the credential cache (one key-vault call per ttl); releases the reservation when there is none. */
-  async providerFor(key: VerifiedKey, admitted: Admitted): Promise<RawUpstream> {
-    let upstream: RawUpstream | undefined;
+  async providerFor(key: VerifiedKey, admitted: Admitted): Promise<ProviderEndpoint> {
     try {
-      upstream = rawUpstreamOf(await this.deps.credentials.get(key.tenantId));
+      return (await this.deps.credentials.get(key.tenantId)).client;
     } catch (error) {
       await this.deps.meter.release(admitted);
       if (error instanceof NoProviderKeyError) {
@@ -112,11 +108,6 @@ export class ApiAccess {
       this.deps.logger.warn({ err: error, tenantId: key.tenantId }, 'provider credential unavailable');
       throw unavailable('The provider key cannot be read right now; retry shortly.');
     }
-    if (!upstream) {
-      await this.deps.meter.release(admitted);
-      throw new ApiError(500, 'server_error', null, 'The gateway is not set up for raw relaying.');
-    }
-    return upstream;
   }
 
   credentialRejected(key: VerifiedKey): void {

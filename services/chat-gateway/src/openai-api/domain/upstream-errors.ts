@@ -1,51 +1,22 @@
+import type { ProviderFailure, ProviderFailureKind } from '../../metering/domain/provider-failure';
 import { ApiError } from './api-errors';
 
-// What the client is told when the provider fails. The provider's own message is passed on only
-// for request errors (400/404/422: they are about the developer's request, and they help), after
-// redacting anything key-shaped; auth failures get our message, as the provider's can echo
-// parts of the tenant's key.
+// What an API client is told when the provider fails (classified once, for both front doors, in
+// metering/domain/provider-failure.ts), as OpenAI errors: request errors keep the provider's
+// redacted message and status; a refused key, a failing provider or an unreachable one are 502.
 
-export type UpstreamFailureCode = 'upstream_timeout' | 'upstream_rate_limited' | 'upstream_error' | 'upstream_stream_broken';
+export type UpstreamFailureCode = ProviderFailureKind;
 
-const KEY_LIKE = /\b(?:sk|ek|xai|pk|rk)-[A-Za-z0-9_*.-]{6,}|\bBearer\s+\S+/gi;
-const MAX_MESSAGE = 500;
-
-/** The provider's error message, when safe to show, or undefined. */
-export function safeProviderMessage(body: string): string | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  const message = (parsed as { error?: { message?: unknown } } | null)?.error?.message;
-  if (typeof message !== 'string' || message.trim() === '') return undefined;
-  return message.replace(KEY_LIKE, '[redacted]').slice(0, MAX_MESSAGE);
-}
-
-export interface MappedUpstreamError {
-  error: ApiError;
-  /** The provider refused the tenant's key: drop the cached credential. */
-  credentialRejected: boolean;
-}
-
-/** A non-2xx answer of the provider (before any byte went to the client). */
-export function mapUpstreamStatus(status: number, body: string): MappedUpstreamError {
-  if (status === 401 || status === 403) {
-    return { error: new ApiError(502, 'server_error', 'upstream_error', "The provider rejected this instance's key; an admin must check it."), credentialRejected: true };
-  }
-  if (status === 429) {
-    return { error: new ApiError(429, 'requests', 'upstream_rate_limited', 'The provider is rate limiting this instance; retry shortly.'), credentialRejected: false };
-  }
-  if (status === 408 || status === 504) return { error: upstreamFailure('upstream_timeout'), credentialRejected: false };
+/** The OpenAI error for a provider failure; before the answer started, its status is the response's. */
+export function apiErrorOfFailure(failure: ProviderFailure): ApiError {
+  const { status } = failure;
+  if (failure.credentialRejected) return new ApiError(502, 'server_error', 'upstream_error', "The provider rejected this instance's key; an admin must check it.");
+  if (failure.kind !== 'upstream_error' || status === undefined) return upstreamFailure(failure.kind);
   if (status === 400 || status === 404 || status === 422) {
-    const message = safeProviderMessage(body) ?? `The provider refused the request (${status}).`;
-    return { error: new ApiError(status, 'invalid_request_error', 'upstream_invalid_request', message), credentialRejected: false };
+    return new ApiError(status, 'invalid_request_error', 'upstream_invalid_request', failure.providerMessage ?? `The provider refused the request (${status}).`);
   }
-  if (status >= 400 && status < 500) {
-    return { error: new ApiError(502, 'server_error', 'upstream_error', `The provider refused the request (${status}).`), credentialRejected: false };
-  }
-  return { error: new ApiError(502, 'server_error', 'upstream_error', `The provider failed (${status}).`), credentialRejected: false };
+  if (status >= 400 && status < 500) return new ApiError(502, 'server_error', 'upstream_error', `The provider refused the request (${status}).`);
+  return new ApiError(502, 'server_error', 'upstream_error', `The provider failed (${status}).`);
 }
 
 export function upstreamFailure(code: UpstreamFailureCode): ApiError {

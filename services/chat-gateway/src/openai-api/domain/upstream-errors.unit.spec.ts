@@ -1,26 +1,26 @@
 // What does a client see when the provider fails, and is nothing key-shaped ever passed on?
 import { frameworkError, invalidApiKey, rateLimited } from './api-errors';
-import { mapUpstreamStatus, safeProviderMessage, sseErrorEvent, upstreamFailure } from './upstream-errors';
+import { failureBeforeAnswer, failureOfStatus } from '../../metering/domain/provider-failure';
+import { apiErrorOfFailure, sseErrorEvent, upstreamFailure } from './upstream-errors';
 
 describe('provider failures', () => {
   it('maps provider statuses to OpenAI errors with our own messages', () => {
-    const rejected = mapUpstreamStatus(401, JSON.stringify({ error: { message: 'Incorrect API key provided: sk-abc123456789' } }));
-    expect(rejected.credentialRejected).toBe(true);
-    expect(rejected.error.status).toBe(502);
-    expect(rejected.error.message).not.toContain('sk-');
-    expect(mapUpstreamStatus(429, '').error).toMatchObject({ status: 429, type: 'requests', code: 'upstream_rate_limited' });
-    expect(mapUpstreamStatus(504, '').error).toMatchObject({ status: 504, code: 'upstream_timeout' });
-    expect(mapUpstreamStatus(500, 'boom').error).toMatchObject({ status: 502, type: 'server_error' });
-    expect(mapUpstreamStatus(418, '').error.status).toBe(502);
+    const rejected = apiErrorOfFailure(failureOfStatus(401, JSON.stringify({ error: { message: 'Incorrect API key provided: sk-abc123456789' } })));
+    expect(rejected.status).toBe(502);
+    expect(rejected.message).not.toContain('sk-');
+    expect(apiErrorOfFailure(failureOfStatus(429, ''))).toMatchObject({ status: 429, type: 'requests', code: 'upstream_rate_limited' });
+    expect(apiErrorOfFailure(failureOfStatus(504, ''))).toMatchObject({ status: 504, code: 'upstream_timeout' });
+    expect(apiErrorOfFailure(failureOfStatus(500, 'boom'))).toMatchObject({ status: 502, type: 'server_error' });
+    expect(apiErrorOfFailure(failureOfStatus(418, '')).status).toBe(502);
+    expect(apiErrorOfFailure(failureBeforeAnswer(false))).toMatchObject({ status: 502, code: 'upstream_error', message: 'Could not reach the provider.' });
   });
 
   it("passes a request error's message on, with key-shaped text redacted", () => {
     const body = JSON.stringify({ error: { message: "Invalid 'max_tokens' for key sk-proj-ABCDEFGH123 and Bearer ek-xyz" } });
-    expect(mapUpstreamStatus(400, body).error).toMatchObject({
+    expect(apiErrorOfFailure(failureOfStatus(400, body))).toMatchObject({
       status: 400, type: 'invalid_request_error', message: "Invalid 'max_tokens' for key [redacted] and [redacted]",
     });
-    expect(mapUpstreamStatus(400, 'not json').error.message).toBe('The provider refused the request (400).');
-    expect(safeProviderMessage(JSON.stringify({ error: { message: 'x'.repeat(900) } }))).toHaveLength(500);
+    expect(apiErrorOfFailure(failureOfStatus(400, 'not json')).message).toBe('The provider refused the request (400).');
   });
 
   it('turns a failure after the first byte into one SSE data event with an error object', () => {

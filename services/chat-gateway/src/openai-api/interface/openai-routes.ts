@@ -1,14 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '@enclave/platform';
 import { usageFor } from '../../metering/domain/usage';
-import type { VerifiedKey } from '../../virtual-keys/application/verified-key-cache';
+import type { VerifiedKey } from '../../virtual-keys/application/ports';
 import type { ApiAccess } from '../application/api-access';
-import { FactsUnavailableError, type Admitted } from '../../metering/application/ports';
+import { FactsUnavailableError, type Admitted, type ProviderEndpoint, type RelayOutcome } from '../../metering/application/ports';
 import { ApiError, frameworkError, modelNotAllowed, modelNotFound, overloaded, unavailable, usageUnrecorded } from '../domain/api-errors';
+import type { ResponseRecorder } from '../domain/response-usage';
+import { apiErrorOfFailure } from '../domain/upstream-errors';
 import { parseCompletionRequest, promptTexts, requestSize, upstreamBody, type CompletionRequest } from '../domain/completion-request';
-import { chooseApiModel, modelsForKey } from '../domain/model-access';
+import { chooseModel, modelsFor } from '../../metering/domain/model-policy';
 import { sendApiError, sendJson } from './api-responses';
-import { relayCompletion, type RelayResult } from './completion-relay';
+import { PassthroughSink } from './passthrough-sink';
 
 export interface OpenAiRoutesDeps {
   access: ApiAccess;
@@ -49,12 +51,12 @@ export class OpenAiRoutes {
     let model: string;
     let instruction: string;
     let admitted: Admitted;
-    let upstream;
+    let upstream: ProviderEndpoint;
     try {
       key = await deps.access.authenticate(request.headers.authorization);
       completion = parseCompletionRequest(request.body);
       const settings = await deps.access.settingsFor(key);
-      const choice = chooseApiModel(completion.model, settings, deps.fallbackModel, key);
+      const choice = chooseModel(completion.model, settings, deps.fallbackModel, key);
       if (!choice.ok) throw modelNotAllowed(choice.model);
       model = choice.model;
       instruction = settings.systemInstruction;
@@ -65,18 +67,22 @@ export class OpenAiRoutes {
     }
 
     const requestId = deps.newId();
-    const body = Buffer.from(upstreamBody(completion, model, instruction));
-    const result = await relayCompletion(upstream, body, completion.stream, res, deps.upstreamTimeoutMs, requestId);
-    if (result.credentialRejected) deps.access.credentialRejected(key);
+    const sink = new PassthroughSink(res, completion.stream, requestId);
+    const result = await upstream.relay(Buffer.from(upstreamBody(completion, model, instruction)), completion.stream, sink, deps.upstreamTimeoutMs);
+    if (result.failure?.credentialRejected) deps.access.credentialRejected(key);
+    let unrecorded: unknown;
     try {
-      await deps.access.completed(key, admitted, { requestId, model, ...usageOf(result, completion, instruction) });
+      await deps.access.completed(key, admitted, { requestId, model, ...usageOf(result, sink.recorder, completion, instruction) });
     } catch (error) {
-      // Never an answer that ends as complete while its usage is not recorded.
-      deps.logger.error({ err: error, tenantId: key.tenantId }, 'completion answered but its usage was not recorded');
-      result.ending?.refuse(usageUnrecorded(error instanceof FactsUnavailableError ? error.retryAfterSec : 1));
-      return;
+      deps.logger.error({ err: error, tenantId: key.tenantId }, 'completion relayed but its usage was not recorded');
+      unrecorded = error;
     }
-    result.ending?.release();
+    // Every ending waits for the usage: never an answer that ends complete while its usage is not recorded.
+    if (result.outcome === 'client_aborted') return;
+    if (result.failure && !sink.answering) return sendApiError(res, apiErrorOfFailure(result.failure));
+    if (result.failure) return sink.cut(apiErrorOfFailure(result.failure));
+    if (unrecorded) return sink.cut(usageUnrecorded(unrecorded instanceof FactsUnavailableError ? unrecorded.retryAfterSec : 1));
+    sink.release();
   }
 
   private async models(request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -107,7 +113,7 @@ export class OpenAiRoutes {
     if (!deps) throw notConfigured();
     const key = await deps.access.authenticate(request.headers.authorization);
     const settings = await deps.access.settingsFor(key);
-    return modelsForKey(settings, deps.fallbackModel, key);
+    return modelsFor(settings, deps.fallbackModel, key);
   }
 
   private fail(res: FastifyReply['raw'], error: unknown): void {
@@ -119,14 +125,14 @@ export class OpenAiRoutes {
 }
 
 /** Tokens of one call: the provider's count when the whole answer was delivered, else an estimate. */
-function usageOf(result: RelayResult, completion: CompletionRequest, instruction: string) {
-  const reported = result.providerAnswered ? result.recorder.usage() : undefined;
+function usageOf(result: RelayOutcome, recorder: ResponseRecorder, completion: CompletionRequest, instruction: string) {
+  const reported = result.providerAnswered ? recorder.usage() : undefined;
   if (result.outcome === 'ok' && reported) return { ...reported, estimated: false, outcome: 'ok' as const };
   const usage = usageFor({
     providerAnswered: result.providerAnswered,
     reported,
     promptTexts: result.providerAnswered ? promptTexts(completion, instruction) : [],
-    deliveredText: result.providerAnswered ? result.recorder.deliveredText() : '',
+    deliveredText: result.providerAnswered ? recorder.deliveredText() : '',
     outcome: result.outcome,
   });
   return { ...usage, outcome: result.outcome };

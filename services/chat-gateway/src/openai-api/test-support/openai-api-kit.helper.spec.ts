@@ -15,7 +15,6 @@ import { testSessions, type MintOptions } from '@enclave/session';
 import { loadInfraEnv, uniqueName, type InfraEnv } from '@enclave/testing';
 import { start as startUpstream, type FakeUpstream } from '../../../../../loadtests/fake-upstream/server';
 import { AppModule } from '../../app.module';
-import { openAiClientFactory } from '../../chat/infrastructure/openai-provider-client';
 import { ChatGatewayRuntime, type UsagePublishOptions } from '../../composition/chat-gateway-runtime';
 import { GrpcSubjectKeySource } from '@enclave/privacy';
 import { GrpcCredentialSource } from '../../credentials/infrastructure/grpc-credential-source';
@@ -101,7 +100,6 @@ export class OpenAiApiKit {
       credentialSource: new GrpcCredentialSource(keyVaultClient, this.logger),
       subjectKeySource: new GrpcSubjectKeySource(subjectKeyClient),
       privacy: { consumerGroup: uniqueName('cg-api-privacy'), auditFromBeginning: false },
-      createProviderClient: openAiClientFactory(upstreamTimeoutMs),
       ...(this.kafka && { kafka: this.kafka }),
       ...(this.options.usagePublish && { usagePublish: this.options.usagePublish }),
       chat: { upstreamTimeoutMs, fallbackModel: 'gpt-4o-mini', ratePerMinute: 1000, contextMessages: 20 },

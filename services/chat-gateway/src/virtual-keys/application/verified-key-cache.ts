@@ -1,21 +1,7 @@
 import type { Clock } from '../../shared/clock';
+import type { VerifiedKey, VirtualKeyLookup } from './ports';
 
-/** What the API needs of a verified key, cached per gateway replica under the key's hash. */
-export interface VerifiedKey {
-  hash: string;
-  tenantId: string;
-  keyId: string;
-  /** Pseudonymous subject id of the owner/admin who created the key (their privacy state applies). */
-  createdBy: string;
-  rateLimitPerMinute: number;
-  monthlyTokenLimit: number | null;
-  allowedModels: readonly string[];
-}
-
-export interface VirtualKeyLookup {
-  /** undefined = no such key, or revoked. */
-  findActiveByHash(hash: string): Promise<VerifiedKey | undefined>;
-}
+export type { VerifiedKey, VirtualKeyLookup } from './ports';
 
 export interface VerifiedKeyCacheOptions {
   /** VIRTUAL_KEY_CACHE_TTL_MS: a revocation whose event was missed still applies after this. */
