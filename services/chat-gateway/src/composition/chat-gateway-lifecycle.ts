@@ -5,10 +5,11 @@ import { ChatGatewayRuntime } from './chat-gateway-runtime';
 export const ON_SHUTDOWN = Symbol('CHAT_GATEWAY_ON_SHUTDOWN');
 
 /**
- * Starts the relay and the cache-event consumer with the Nest app; stops them after the HTTP
- * server closed (Nest runs onApplicationShutdown after closing it, and Fastify's close waits
- * for open chat streams), so every finished chat's usage is written and relayed first. Then the
- * caller's final step (start-chat-gateway closes Redis, gRPC clients and mongoose there).
+ * Starts the relay, the usage publisher and the cache-event consumer with the Nest app; stops
+ * them after the HTTP server closed (Nest runs onApplicationShutdown after closing it, and
+ * Fastify's close waits for open chat streams, each of which ends only once its usage was
+ * acknowledged by Kafka), so the publisher and the outbox drain last. Then the caller's final
+ * step (start-chat-gateway closes Redis, gRPC clients and mongoose there).
  */
 @Injectable()
 export class ChatGatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
