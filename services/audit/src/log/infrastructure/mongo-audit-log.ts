@@ -3,8 +3,6 @@ import { EMPTY_CHAIN, type ActorKindName, type AuditEntry, type ChainHead } from
 import type { AuditLogStore, InsertManyOutcome, InsertOutcome, TrailFilter } from '../application/ports';
 import { auditEntrySchema } from './audit-entry.schema';
 
-/** findOne by _id is served from the primary key everywhere; a filter with $in scans on FerretDB. */
-const LOOKUPS_AT_ONCE = 16;
 /**
  * FerretDB v1 runs an ordered insertMany 100 documents at a time and, when one of those batches
  * fails on a duplicate, goes on with the NEXT batch: documents past the refused one go in, and a
@@ -16,7 +14,9 @@ const ORDERED_INSERT_CHUNK = 100;
 /**
  * audit_entries; every query names its tenant (a real tenant id or the platform pseudo-tenant).
  * An entry's _id is its event id: the primary key refuses a second entry for an event without a
- * secondary index to maintain on every insert, and "is this event logged?" is a key lookup.
+ * secondary index to maintain on every insert. (FerretDB v1 on SQLite answers even a lookup by
+ * _id by scanning until it finds the document, a whole scan when it is missing: the ids of a
+ * redelivered batch are therefore asked in ONE query, never one by one.)
  * Logs written before (ObjectId _ids, unique eventId index) are still read and deduplicated: on
  * such a log the event-id lookups also ask the eventId index.
  */
@@ -69,10 +69,9 @@ export class MongoAuditLog implements AuditLogStore {
 
   async loggedEventIds(eventIds: readonly string[]): Promise<Set<string>> {
     const logged = new Set<string>();
-    for (let i = 0; i < eventIds.length; i += LOOKUPS_AT_ONCE) {
-      const docs = await Promise.all(eventIds.slice(i, i + LOOKUPS_AT_ONCE).map((id) => this.collection.findOne(byId(id), { projection: { _id: 1 } })));
-      for (const doc of docs) if (doc) logged.add(String(doc._id));
-    }
+    if (eventIds.length === 0) return logged;
+    const docs = await this.collection.find({ _id: { $in: [...eventIds] as unknown as mongo.ObjectId[] } }, { projection: { _id: 1 } }).toArray();
+    for (const doc of docs) logged.add(String(doc._id));
     const unknown = eventIds.filter((id) => !logged.has(id));
     if (this.legacyIds && unknown.length > 0) {
       const docs = await this.collection.find({ eventId: { $in: unknown } }, { projection: { eventId: 1 } }).toArray();

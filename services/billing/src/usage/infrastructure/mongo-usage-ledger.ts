@@ -2,13 +2,12 @@ import type { Connection, mongo } from 'mongoose';
 import type { LedgerEntry, UsageLedger } from '../application/ports';
 
 const DUPLICATE_KEY = 11000;
-/** findOne by _id runs on the primary key everywhere; a filter on _id with $in scans on FerretDB. */
-const LOOKUPS_AT_ONCE = 16;
 
 /**
  * usage_ledger: one document per UsageRecorded, _id = event id, written once (insertMany,
- * unordered) and never updated. Besides _id lookups it is only filtered by the rare privacy
- * deletions (purge, retention), see MongoUsageDetail.
+ * unordered) and never updated: the unique _id is what bills an event once. It is read only when
+ * a batch meets events it holds already (a redelivery: one query for all of them; FerretDB v1 on
+ * SQLite scans even for an _id) and by the rare privacy deletions (see MongoUsageDetail).
  */
 export class MongoUsageLedger implements UsageLedger {
   constructor(private readonly connection: Connection) {}
@@ -39,12 +38,10 @@ export class MongoUsageLedger implements UsageLedger {
 
   async placesOf(eventIds: readonly string[]): Promise<Map<string, string>> {
     const places = new Map<string, string>();
-    for (let i = 0; i < eventIds.length; i += LOOKUPS_AT_ONCE) {
-      const docs = await Promise.all(
-        eventIds.slice(i, i + LOOKUPS_AT_ONCE).map((id) => this.collection.findOne({ _id: id as unknown as mongo.ObjectId }, { projection: { at: 1 } })),
-      );
-      for (const doc of docs) if (doc) places.set(String(doc._id), String(doc.at));
-    }
+    if (eventIds.length === 0) return places;
+    // One query for all: FerretDB v1 answers even an _id lookup by scanning (see the class comment).
+    const docs = await this.collection.find({ _id: { $in: [...eventIds] as unknown as mongo.ObjectId[] } }, { projection: { at: 1 } }).toArray();
+    for (const doc of docs) places.set(String(doc._id), String(doc.at));
     return places;
   }
 

@@ -10,8 +10,9 @@ export const MEMBER_MONTHS = 'usage_member_months';
 /**
  * The usage projections: usage_months (_id tenant|month: totals, by day, by model) and
  * usage_member_months (_id tenant|month|member: the member's rows by day and model). Read and
- * replaced whole by _id, the only access FerretDB serves from an index; written by the one
- * consumer of the tenant's partition (see ProjectUsageBatch). Filters on other fields (the
+ * replaced whole by _id, written by the one consumer of the tenant's partition (see
+ * ProjectUsageBatch): one document per tenant, month and member, so these collections stay small
+ * (FerretDB v1 on SQLite scans a collection even for an _id). Filters on other fields (the
  * report's members, the start-up re-sync, privacy requests) are rare reads.
  */
 export class MongoUsageRollups implements UsageRollupStore, UsageTotalsStore {
