@@ -3,14 +3,14 @@
 // the unique (tenantId, seq) index decides, and the loser reloads the head and tries again.
 // The unique eventId index makes a redelivered or duplicated event a no-op.
 //
-// executeBatch appends many events, every tenant's in the order given, with ONE ordered
-// insertMany for all the tenants of the batch (one round trip: the database's single writer is
-// the bottleneck); nothing is looked up first (the unique indexes refuse duplicates). An ordered
-// insert stops at its first refusal, so what went in is a prefix: whole chains, then the prefix
-// of the chain that collided; never a gap. After a collision (an event logged already — a batch
-// redelivered after a crash — or a seq another writer took) the events now logged are dropped,
-// the heads of the tenants concerned reloaded and the rest inserted again.
-import { appendEntry, type AuditEntry, type ChainHead, type EntryDraft } from '../domain/audit-entry';
+// executeBatch appends many events, every tenant's in the order given, with one ordered
+// insertMany per tenant, the tenants side by side; nothing is looked up first (the unique
+// indexes refuse duplicates). An ordered insert stops at its first refusal, so what went in is a
+// prefix of the chain; never a gap. After a collision (an event logged already — a batch
+// redelivered after a crash — or a seq another writer took) the events of the whole batch now
+// logged are found in one query, the heads of the tenants concerned reloaded and the rest
+// inserted again.
+import { appendEntry, type ChainHead, type EntryDraft } from '../domain/audit-entry';
 import type { AuditLogStore } from './ports';
 
 const MAX_ATTEMPTS = 20;
@@ -94,36 +94,34 @@ export class AppendToLog {
     const collisions = new Map<string, number>();
     let appended = 0;
     while (pending.size > 0) {
-      const tenants = [...pending.keys()];
-      const heads = await Promise.all(tenants.map(async (t) => this.heads.get(t) ?? (await this.store.head(t))));
-      const entries: AuditEntry[] = [];
-      const chains = tenants.map((tenant, i) => {
-        let head = heads[i]!;
-        for (const draft of pending.get(tenant)!) entries.push((head = appendEntry(head, draft)));
-        return { tenant, count: pending.get(tenant)!.length, head };
-      });
-      const { inserted, collision } = await this.store.insertMany(entries);
-      appended += inserted;
-      let start = 0;
-      for (const chain of chains) {
-        const done = Math.min(chain.count, Math.max(0, inserted - start));
-        start += chain.count;
-        if (done > 0) this.touched.add(chain.tenant);
-        if (done === chain.count) {
-          this.heads.set(chain.tenant, { seq: chain.head.seq, hash: chain.head.hash });
-          pending.delete(chain.tenant);
-        } else {
-          pending.set(chain.tenant, pending.get(chain.tenant)!.slice(done));
+      // Each tenant's chain in its own ordered insert, the tenants side by side: the database
+      // converts documents on several connections while its one writer commits.
+      const results = await Promise.all(
+        [...pending].map(async ([tenant, drafts]) => {
+          let head = this.heads.get(tenant) ?? (await this.store.head(tenant));
+          const entries = drafts.map((draft) => (head = appendEntry(head, draft)));
+          return { tenant, drafts, head, ...(await this.store.insertMany(entries)) };
+        }),
+      );
+      let collided = false;
+      for (const { tenant, drafts, head, inserted, collision } of results) {
+        appended += inserted;
+        if (inserted > 0) this.touched.add(tenant);
+        if (!collision) {
+          this.heads.set(tenant, { seq: head.seq, hash: head.hash });
+          pending.delete(tenant);
+          continue;
         }
+        collided = true;
+        const tries = (collisions.get(tenant) ?? 0) + 1;
+        if (tries >= MAX_ATTEMPTS) throw new Error(`could not append to the audit chain after ${tries} attempts`);
+        collisions.set(tenant, tries);
+        this.heads.delete(tenant);
+        pending.set(tenant, drafts.slice(inserted));
       }
-      if (!collision) continue;
+      if (!collided) continue;
       // A redelivered batch collides in every tenant it touched: find every event of the rest
-      // that is logged now, ours or not, in one pass, and reload the heads of those tenants.
-      const failed = entries[inserted]!.tenantId;
-      const tries = (collisions.get(failed) ?? 0) + 1;
-      if (tries >= MAX_ATTEMPTS) throw new Error(`could not append to the audit chain after ${tries} attempts`);
-      collisions.set(failed, tries);
-      this.heads.delete(failed);
+      // that is logged now, ours or not, in one query, and reload the heads of those tenants.
       const logged = await this.store.loggedEventIds([...pending.values()].flat().map((d) => d.eventId));
       for (const [tenant, list] of pending) {
         const rest = list.filter((d) => !logged.has(d.eventId));
