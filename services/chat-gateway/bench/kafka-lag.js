@@ -9,9 +9,11 @@ const { Kafka, logLevel, AssignerProtocol } = require(require.resolve('kafkajs',
 function lagMeter(brokers) {
   const admin = new Kafka({ clientId: 'bench-lag', brokers, logLevel: logLevel.NOTHING }).admin();
   let connecting;
+  let closed = false;
   return {
     /** {groupId: lag} on the topics `topics` matches; a group with no live member counts every topic it committed on. */
     async lag(groupIds, topics = /./) {
+      if (closed) throw new Error('lag meter closed');
       connecting ??= admin.connect();
       await connecting;
       const ends = new Map();
@@ -35,6 +37,7 @@ function lagMeter(brokers) {
       return out;
     },
     close: async () => {
+      closed = true;
       if (connecting) await connecting.then(() => admin.disconnect(), () => undefined);
     },
   };

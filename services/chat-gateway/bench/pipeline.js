@@ -8,8 +8,9 @@
 //   2. /v1/chat/completions with a virtual key: latency at concurrency 1 and req/s, p50/p99 at
 //      the gateway's peak (closed loop, --concurrency), next to the fake upstream called
 //      directly and to Portkey;
-//   3. a burst of --burst-seconds at peak, then the DRAIN: until billing's usage report and
-//      audit's trail (chat-gateway.UsageRecorded) hold every completion acknowledged (polled
+//   3. a burst of --burst-seconds at peak for a tenant of its own, then the DRAIN: until
+//      billing's usage report and audit's trail (chat-gateway.UsageRecorded) for that tenant
+//      hold every completion of the burst the gateway acknowledged (polled
 //      every 250 ms, --drain-cap-seconds at most), with each process's peak resident memory
 //      and the billing/audit consumer groups' Kafka lag;
 //   4. the idle CPU of every stack process over --idle-seconds once drained;
@@ -55,7 +56,7 @@ const ms = (n) => (Number.isFinite(n) ? n.toFixed(2) : 'n/a');
 let running; // the stack, for a Ctrl-C
 const verdict = (met) => (met === undefined ? 'n/a' : met ? 'MET' : 'MISSED');
 
-/** Phase 1: direct, chat-gateway and Portkey, each warmed, then at concurrency 1 and at peak. */
+/** Phase 2: direct, chat-gateway and Portkey, each warmed, then at concurrency 1 and at peak. */
 async function compareGateways(targets) {
   const check = (_s, text) => text.includes('"content":"Echo');
   const results = [];
@@ -78,33 +79,36 @@ async function main() {
   let run;
   let lags;
   const remember = (r) => (running = r);
-  let acked = 0; // completions the gateway answered in full, for this run's tenant
   try {
     run = remember(await startRunStack({
       portBase: o.portBase, runId, log,
       extra: { 'chat-gateway': { RATE_LIMIT_PER_MINUTE: '1000000' }, 'fake-upstream': { FAKE_UPSTREAM_CHUNK_DELAY_MS: '0' } },
     }));
-    log('provisioning a tenant through the public APIs (instance, owner, provider key, member, virtual key)');
-    const tenant = await provisionTenant({
-      urlFor: run.urlFor, smtpApiUrl: run.infra.SMTP_API_URL, operatorToken: stack.loadSecrets().operatorToken,
-      upstreamUrl: run.upstreamUrl, members: 1, conversationsPerMember: 1, label: runId,
-    });
+    // Two tenants: the burst's own, so its drain counts exactly the burst's completions.
+    log('provisioning two tenants through the public APIs (instance, owner, provider key, member, virtual key)');
+    const provision = async (label) => {
+      const tenant = await provisionTenant({
+        urlFor: run.urlFor, smtpApiUrl: run.infra.SMTP_API_URL, operatorToken: stack.loadSecrets().operatorToken,
+        upstreamUrl: run.upstreamUrl, members: 1, conversationsPerMember: 1, label,
+      });
+      const vk = await call('POST', run.urlFor('chat-gateway', `/v1/tenants/${tenant.tenantId}/virtual-keys`), {
+        token: tenant.admin.token, body: { label: 'pipeline bench', rateLimitPerMinute: 1_000_000 }, expect: 201,
+      });
+      return { ...tenant, virtualKey: vk.body.key };
+    };
+    const tenant = await provision(runId);
+    const burstTenant = await provision(`${runId}b`);
     const gatewayUrl = run.urlFor('chat-gateway', '');
-    const vk = await call('POST', run.urlFor('chat-gateway', `/v1/tenants/${tenant.tenantId}/virtual-keys`), {
-      token: tenant.admin.token, body: { label: 'pipeline bench', rateLimitPerMinute: 1_000_000 }, expect: 201,
-    });
     log(`1. first delta on a quiet stack: filling one conversation with ${o.history} messages, then ${o.samples} chats through the gateway and as many straight to the provider`);
     const member = tenant.members[0];
     const chat = memberChat({ gatewayUrl, upstreamUrl: run.upstreamUrl, token: member.token, conversationId: member.conversations[0] });
     const filled = await chat.fill(o.history);
-    acked += filled.completed;
     log(`conversation holds ${filled.stored} messages${filled.failed ? ` (${filled.failed} chats failed while filling, first: ${filled.firstError})` : ''}`);
     const deltas = await chat.firstDeltas(o.samples);
-    acked += deltas.completed;
     chat.close();
 
     const gatewayTarget = {
-      name: 'chat-gateway', url: `${gatewayUrl}/v1/chat/completions`, headers: { authorization: `Bearer ${vk.body.key}` },
+      name: 'chat-gateway', url: `${gatewayUrl}/v1/chat/completions`, headers: { authorization: `Bearer ${tenant.virtualKey}` },
       body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: QUESTION }] }),
     };
     const upstreamBody = gatewayTarget.body;
@@ -117,8 +121,6 @@ async function main() {
 
     log(`2. throughput and latency (${o.latencyMs / 1000} s at concurrency 1, ${o.durationMs / 1000} s at ${o.concurrency})`);
     const compared = await compareGateways(targets);
-    const gw = compared.find((r) => r.name === 'chat-gateway');
-    acked += gw.warm.requests + gw.latency.requests + gw.load.requests;
     await portkeyProcs.stopAll();
 
     const processes = [...meter.childTargets(run.procs).filter((t) => t.name !== 'fake-upstream'), ...meter.infraProcesses()];
@@ -126,14 +128,17 @@ async function main() {
     sampler.start();
     log(`3. burst: ${o.burstSeconds} s at concurrency ${o.concurrency} on /v1/chat/completions, then the drain (cap ${o.drainCapMs / 1000} s)`);
     sampler.setPhase('burst');
-    const burst = await runLoad({ url: gatewayTarget.url, headers: gatewayTarget.headers, body: gatewayTarget.body, concurrency: o.concurrency, durationMs: o.burstSeconds * 1000, check: (_s, t) => t.includes('"content":"Echo') });
-    acked += burst.requests;
+    const burst = await runLoad({
+      url: gatewayTarget.url, headers: { authorization: `Bearer ${burstTenant.virtualKey}` }, body: gatewayTarget.body,
+      concurrency: o.concurrency, durationMs: o.burstSeconds * 1000, check: (_s, t) => t.includes('"content":"Echo'),
+    });
+    const acked = burst.requests; // completions the gateway answered in full for the burst's tenant
     sampler.setPhase('drain');
     lags = lagMeter(run.infra.KAFKA_BROKERS.split(','));
     const consumers = run.groupIds.filter((g) => /^(billing|audit)-/.test(g));
     const lagOf = () => lags.lag(consumers).catch((e) => ({ error: e.message }));
     const lagAtBurstEnd = lagOf();
-    const probes = meter.usageProbes({ urlFor: run.urlFor, tenantId: tenant.tenantId, token: tenant.admin.token, months: () => meter.monthsSince(startedAt) });
+    const probes = meter.usageProbes({ urlFor: run.urlFor, tenantId: burstTenant.tenantId, token: burstTenant.admin.token, months: () => meter.monthsSince(startedAt) });
     const signals = auditCaughtUp(lags, consumers);
     const drain = await meter.waitForDrain({ acked, probes, signals, capMs: o.drainCapMs, progress: log });
     const memory = sampler.stop();

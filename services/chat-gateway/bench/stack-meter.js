@@ -184,19 +184,21 @@ function monthsSince(sinceMs) {
  * `acked`, for `capMs` at most (`progress(line)` every `progressEveryMs` meanwhile); each of
  * `signals` (name → async (state) => boolean) is polled likewise until it first holds. Returns
  * ms from the call to when each was first seen complete (null: not within the cap), the last
- * counts, the slowest answer of each probe, and the last probe error. Probes get an AbortSignal
- * that fires when this returns.
+ * counts, the slowest answer of each probe, and the last probe error. At the cap no new probe
+ * starts and one under way gets `graceMs` to finish (a query the client gave up on would keep
+ * the database busy during what is measured next); then the probes' AbortSignal fires.
  */
-async function waitForDrain({ acked, probes, signals = {}, intervalMs = 250, capMs = 300_000, progress, progressEveryMs = 10_000 }) {
+async function waitForDrain({ acked, probes, signals = {}, intervalMs = 250, capMs = 300_000, graceMs = 90_000, progress, progressEveryMs = 10_000 }) {
   const started = performance.now();
   const elapsed = () => performance.now() - started;
   const state = { billed: { count: 0, ms: null, slowestMs: 0 }, audited: { count: 0, ms: null, slowestMs: 0 } };
   const seen = Object.fromEntries(Object.keys(signals).map((name) => [name, null]));
   const abort = new AbortController();
+  let stopped = false;
   let lastError;
   const maxRounds = Math.ceil(capMs / intervalMs) + 1;
   const poll = async (once) => {
-    for (let round = 0; round < maxRounds && !abort.signal.aborted && elapsed() < capMs; round += 1) {
+    for (let round = 0; round < maxRounds && !stopped && elapsed() < capMs; round += 1) {
       const tick = performance.now();
       if (await once()) return;
       await sleep(Math.max(0, intervalMs - (performance.now() - tick)));
@@ -213,17 +215,20 @@ async function waitForDrain({ acked, probes, signals = {}, intervalMs = 250, cap
     state[name].slowestMs = Math.max(state[name].slowestMs, performance.now() - asked);
     return state[name].ms !== null;
   }));
-  for (const [name, signal] of Object.entries(signals)) {
-    void poll(async () => {
-      if (await signal(state).catch(() => false)) seen[name] ??= elapsed();
-      return seen[name] !== null;
-    });
-  }
+  const watching = Object.entries(signals).map(([name, signal]) => poll(async () => {
+    if (await signal(state).catch(() => false)) seen[name] ??= elapsed();
+    return seen[name] !== null;
+  }));
   const ticker = progress && setInterval(() => progress(`drain: ${fmtMs(elapsed())}, billed ${state.billed.count}/${acked}, audited ${state.audited.count}/${acked}`), progressEveryMs);
-  let capTimer;
-  await Promise.race([Promise.all(probing), new Promise((ok) => (capTimer = setTimeout(ok, capMs)))]);
-  clearTimeout(capTimer);
+  const within = (loops, ms) => {
+    let timer;
+    return Promise.race([Promise.all(loops), new Promise((ok) => (timer = setTimeout(ok, ms)))]).finally(() => clearTimeout(timer));
+  };
+  await within(probing, capMs);
+  stopped = true;
   clearInterval(ticker);
+  // Nothing of this call still runs when it returns (a signal's round included).
+  await within([...probing, ...watching], graceMs);
   abort.abort();
   const done = state.billed.ms !== null && state.audited.ms !== null;
   return { acked, billed: { ...state.billed }, audited: { ...state.audited }, signals: { ...seen }, drainMs: done ? Math.max(state.billed.ms, state.audited.ms) : null, lastError };
@@ -237,7 +242,8 @@ function printDrain(result, capMs, print = console.log) {
   const { acked, billed, audited } = result;
   print(`acknowledged completions: ${acked}; billed ${billed.count} after ${fmtMs(billed.ms)}; audited ${audited.count} after ${fmtMs(audited.ms)}`);
   print(`(slowest probe answer: billing ${fmtMs(billed.slowestMs)}, audit ${fmtMs(audited.slowestMs)}: the resolution of these times)`);
-  for (const [name, ms] of Object.entries(result.signals || {})) print(`${name} after ${ms === null ? 'n/a (not within the cap)' : fmtMs(ms)}`);
+  const unseen = result.drainMs === null ? 'n/a (not within the cap)' : 'n/a (the drain ended first)';
+  for (const [name, ms] of Object.entries(result.signals || {})) print(`${name} after ${ms === null ? unseen : fmtMs(ms)}`);
   if (result.drainMs === null) print(`did not drain within ${fmtMs(capMs)} (billed ${billed.count}/${acked}, audited ${audited.count}/${acked})${result.lastError ? `; last probe error: ${result.lastError}` : ''}`);
   else print(`drain time (end of load → last usage billed and audited): ${fmtMs(result.drainMs)}`);
   if (billed.count > acked || audited.count > acked) print('(more usage than acknowledged: answers that failed on the client side were recorded too)');
