@@ -40,6 +40,8 @@ export interface BatchConsumerOptions<T> {
 }
 
 const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 200, maxMs: 10_000, factor: 2, jitter: 0.2 };
+/** While a handler works on a big batch, the group still hears from this member (session timeout 30 s). */
+const HEARTBEAT_EVERY_MS = 3_000;
 
 type Outcome = 'done' | 'failed' | 'interrupted';
 
@@ -125,6 +127,8 @@ export class BatchConsumer<T> {
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       if (interrupted()) return 'interrupted';
+      // A rebalance meanwhile makes heartbeat() fail: ignored here, the batch is then stale and not committed.
+      const beating = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_EVERY_MS);
       try {
         await work();
         return 'done';
@@ -136,6 +140,8 @@ export class BatchConsumer<T> {
         this.logger.warn({ ...describeError(error), topic: this.options.topic.name, partition, attempt }, 'batch handler failed; retrying');
         await heartbeat().catch(() => undefined);
         await this.sleeper.sleep(backoffDelay(attempt, this.options.backoff ?? DEFAULT_BACKOFF));
+      } finally {
+        clearInterval(beating);
       }
     }
   }

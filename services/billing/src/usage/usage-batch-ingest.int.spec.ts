@@ -5,7 +5,7 @@
 import type { Connection } from 'mongoose';
 import type Redis from 'ioredis';
 import type { Kafka, Producer } from 'kafkajs';
-import { BatchConsumer, type EventEnvelope } from '@enclave/eventing';
+import { BatchConsumer, EVENT_ID_HEADER, type EventEnvelope } from '@enclave/eventing';
 import { uniqueName, waitFor } from '@enclave/testing';
 import { BillingRuntime } from '../composition/billing-runtime';
 import { CheckExhaustion } from '../quota/application/check-exhaustion';
@@ -163,6 +163,27 @@ describe('batch ingestion of usage', () => {
     await settled(tenant, 26);
     expect(await totals(tenant)).toEqual(expected([...events, marker]));
     expect(await ledgerCount(tenant)).toBe(26);
+  });
+
+  it('parks an event whose counts can never be billed on the dead-letter topic and bills the rest of its batch', async () => {
+    const tenant = newTenantId();
+    const good = [use(tenant, 1), use(tenant, 2)];
+    const bad = usageEnvelope(topic(), tenant, { memberSubjectId: 'sub-x', model: 'gpt-4o', promptTokens: -5, completionTokens: 1, occurredAt: NOW });
+    const parked: string[] = [];
+    const reader = kafka.consumer({ groupId: uniqueName('dlq-reader') });
+    await reader.connect();
+    await reader.subscribe({ topic: topic().dlq, fromBeginning: true });
+    await reader.run({ eachMessage: async ({ message }) => void parked.push(String(message.headers?.[EVENT_ID_HEADER] ?? '')) });
+    try {
+      await publish(producer, topic().name, good[0]!, bad, good[1]!);
+      await settled(tenant, 2);
+      expect(await totals(tenant)).toEqual(expected(good));
+      expect(await ledgerCount(tenant)).toBe(2);
+      await waitFor(() => parked.length > 0, { timeoutMs: 30_000, description: 'the bad event on the dead-letter topic' });
+      expect(parked).toEqual([bad.id]);
+    } finally {
+      await reader.disconnect();
+    }
   });
 
   it('bills many tenants of one batch each exactly, by member, model and day', async () => {
