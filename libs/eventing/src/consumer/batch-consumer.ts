@@ -6,6 +6,7 @@
 // A message that cannot be decoded is parked on the dead-letter topic at once. When the handler
 // keeps failing on the whole batch (or throws a PoisonError), the batch is retried event by event
 // so that only an event that fails on its own is parked.
+import type { Context } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { decodeEnvelope, EnvelopeDecodeError } from '../bus/envelope';
 import { ensureTopics } from '../bus/ensure-topics';
@@ -14,6 +15,7 @@ import { dlqTopic, type Topic } from '../bus/topic';
 import { backoffDelay, type BackoffOptions } from '../support/backoff';
 import { InterruptibleSleep } from '../support/interruptible-sleep';
 import { defaultLogger, describeError, type EventingLogger } from '../support/logger';
+import { inEventSpans, parentContextOf } from './batch-spans';
 import type { ConsumedEvent } from './consumed-event';
 import { deadLetterMessage } from './dead-letter';
 import { PoisonError } from './poison-error';
@@ -98,16 +100,18 @@ export class BatchConsumer<T> {
   private async eachBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
     if (batch.messages.length === 0 || this.stopping) return;
     const interrupted = () => this.stopping || !isRunning() || isStale();
-    const events: Array<{ message: KafkaMessage; event: ConsumedEvent<T> }> = [];
+    const events: Array<{ message: KafkaMessage; event: ConsumedEvent<T>; parent: Context }> = [];
     for (const message of batch.messages) {
       try {
-        events.push({ message, event: toConsumedEvent(this.options.topic, batch.topic, batch.partition, message) });
+        events.push({ message, ...toConsumedEvent(this.options.topic, batch.topic, batch.partition, message) });
       } catch (error) {
         if (!(error instanceof EnvelopeDecodeError)) throw error;
         await this.deadLetter(batch.topic, batch.partition, message, error.message);
       }
     }
-    const attempt = (list: typeof events) => this.withRetries(interrupted, heartbeat, batch.partition, () => this.options.handle(list.map((e) => e.event)));
+    const traced = (list: typeof events) => list.map((e) => ({ id: e.event.id, type: e.event.type, parent: e.parent }));
+    const attempt = (list: typeof events) => this.withRetries(interrupted, heartbeat, batch.partition, () =>
+      inEventSpans(batch.topic, this.options.groupId, traced(list), () => this.options.handle(list.map((e) => e.event))));
     let outcome: Outcome = events.length === 0 ? 'done' : await attempt(events);
     if (outcome === 'failed') {
       for (const one of events) {
@@ -154,9 +158,9 @@ export class BatchConsumer<T> {
   }
 }
 
-function toConsumedEvent<T>(topic: Topic<T>, topicName: string, partition: number, message: KafkaMessage): ConsumedEvent<T> {
+function toConsumedEvent<T>(topic: Topic<T>, topicName: string, partition: number, message: KafkaMessage): { event: ConsumedEvent<T>; parent: Context } {
   const { envelope, payload } = decodeEnvelope(topic, message.value);
-  return {
+  const event: ConsumedEvent<T> = {
     id: envelope.id,
     type: envelope.type,
     tenantId: envelope.tenantId as ConsumedEvent<T>['tenantId'],
@@ -171,4 +175,5 @@ function toConsumedEvent<T>(topic: Topic<T>, topicName: string, partition: numbe
     partition,
     offset: message.offset,
   };
+  return { event, parent: parentContextOf(envelope) };
 }
