@@ -16,7 +16,7 @@ import { backoffDelay, type BackoffOptions } from '../support/backoff';
 import { InterruptibleSleep } from '../support/interruptible-sleep';
 import { defaultLogger, describeError, type EventingLogger } from '../support/logger';
 import { inEventSpans, parentContextOf } from './batch-spans';
-import type { ConsumedEvent } from './consumed-event';
+import { consumedEventOf, type ConsumedEvent } from './consumed-event';
 import { deadLetterMessage } from './dead-letter';
 import { PoisonError } from './poison-error';
 
@@ -159,21 +159,6 @@ export class BatchConsumer<T> {
 }
 
 function toConsumedEvent<T>(topic: Topic<T>, topicName: string, partition: number, message: KafkaMessage): { event: ConsumedEvent<T>; parent: Context } {
-  const { envelope, payload } = decodeEnvelope(topic, message.value);
-  const event: ConsumedEvent<T> = {
-    id: envelope.id,
-    type: envelope.type,
-    tenantId: envelope.tenantId as ConsumedEvent<T>['tenantId'],
-    subjectId: envelope.subjectId,
-    actor: envelope.actor ?? { kind: 0, id: '', role: '' },
-    occurredAt: new Date(envelope.occurredAtMs),
-    schemaVersion: envelope.schemaVersion,
-    streamId: envelope.streamId,
-    streamVersion: envelope.streamVersion,
-    payload,
-    topic: topicName,
-    partition,
-    offset: message.offset,
-  };
-  return { event, parent: parentContextOf(envelope) };
+  const decoded = decodeEnvelope(topic, message.value);
+  return { event: consumedEventOf(decoded, { topic: topicName, partition, offset: message.offset }), parent: parentContextOf(decoded.envelope) };
 }

@@ -1,4 +1,5 @@
 import type { eventsV1 } from '@enclave/proto';
+import type { DecodedEvent } from '../bus/envelope';
 import type { TenantId } from '../tenancy/tenant-id';
 
 /** An event as a handler sees it: envelope fields plus the payload decoded by the topic codec. */
@@ -16,6 +17,25 @@ export interface ConsumedEvent<T> {
   topic: string;
   partition: number;
   offset: string;
+}
+
+/** The handler's view of a decoded envelope read at topic/partition/offset. */
+export function consumedEventOf<T>({ envelope, payload }: DecodedEvent<T>, at: { topic: string; partition: number; offset: string }): ConsumedEvent<T> {
+  return {
+    id: envelope.id,
+    type: envelope.type,
+    tenantId: envelope.tenantId as ConsumedEvent<T>['tenantId'],
+    subjectId: envelope.subjectId,
+    actor: envelope.actor ?? { kind: 0, id: '', role: '' },
+    occurredAt: new Date(envelope.occurredAtMs),
+    schemaVersion: envelope.schemaVersion,
+    streamId: envelope.streamId,
+    streamVersion: envelope.streamVersion,
+    payload,
+    topic: at.topic,
+    partition: at.partition,
+    offset: at.offset,
+  };
 }
 
 export interface HandlerContext {

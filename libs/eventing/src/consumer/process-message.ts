@@ -6,7 +6,7 @@ import { headersToStrings } from '../bus/kafka-message';
 import type { Topic } from '../bus/topic';
 import { backoffDelay, type BackoffOptions } from '../support/backoff';
 import { describeError, type EventingLogger } from '../support/logger';
-import type { ConsumedEvent, EventHandler, HandlerContext } from './consumed-event';
+import { consumedEventOf, type ConsumedEvent, type EventHandler, type HandlerContext } from './consumed-event';
 import { PoisonError } from './poison-error';
 import type { ProcessedEvents } from './processed-events';
 
@@ -133,20 +133,6 @@ function handlerContext(deps: ProcessDeps, eventId: string, attempt: number): Ha
   };
 }
 
-function toConsumedEvent<T>({ envelope, payload }: DecodedEvent<T>, msg: EachMessagePayload): ConsumedEvent<T> {
-  return {
-    id: envelope.id,
-    type: envelope.type,
-    tenantId: envelope.tenantId as ConsumedEvent<T>['tenantId'],
-    subjectId: envelope.subjectId,
-    actor: envelope.actor ?? { kind: 0, id: '', role: '' },
-    occurredAt: new Date(envelope.occurredAtMs),
-    schemaVersion: envelope.schemaVersion,
-    streamId: envelope.streamId,
-    streamVersion: envelope.streamVersion,
-    payload,
-    topic: msg.topic,
-    partition: msg.partition,
-    offset: msg.message.offset,
-  };
+function toConsumedEvent<T>(decoded: DecodedEvent<T>, msg: EachMessagePayload): ConsumedEvent<T> {
+  return consumedEventOf(decoded, { topic: msg.topic, partition: msg.partition, offset: msg.message.offset });
 }
