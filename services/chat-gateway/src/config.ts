@@ -38,7 +38,7 @@ const schema = z
     CREDENTIAL_CACHE_MAX_ENTRIES: positive('CREDENTIAL_CACHE_MAX_ENTRIES').default(10_000),
     SETTINGS_CACHE_TTL_MS: positive('SETTINGS_CACHE_TTL_MS').default(600_000),
     SETTINGS_CACHE_MAX_ENTRIES: positive('SETTINGS_CACHE_MAX_ENTRIES').default(10_000),
-    USAGE_PUBLISH_LINGER_MS: intVar().refine((n) => n <= 1000, 'USAGE_PUBLISH_LINGER_MS must be at most 1000').default(5),
+    USAGE_PUBLISH_LINGER_MS: intVar().refine((n) => n <= 1000, 'USAGE_PUBLISH_LINGER_MS must be at most 1000').default(0),
     USAGE_PUBLISH_MAX_BATCH: positive('USAGE_PUBLISH_MAX_BATCH').default(500),
     USAGE_PUBLISH_MAX_PENDING: positive('USAGE_PUBLISH_MAX_PENDING').default(10_000),
     USAGE_PUBLISH_RETRY_AFTER_SEC: positive('USAGE_PUBLISH_RETRY_AFTER_SEC').default(1),

@@ -22,7 +22,11 @@ export interface BoundedBatcherOptions<T> {
   send(batch: readonly T[]): Promise<void>;
   /** A batch goes out as soon as this many items wait. */
   maxBatch: number;
-  /** Otherwise this long after the first item arrived (while no batch is in flight). */
+  /**
+   * Otherwise this long after the first item arrived (while no batch is in flight); 0 sends at the
+   * end of the current event-loop turn. Under load items batch anyway while a send is in flight,
+   * so a linger only adds latency to a lone item.
+   */
   lingerMs: number;
   /** Items waiting plus in flight; past it submit() rejects at once with PublisherSaturatedError. */
   maxPending: number;
@@ -47,7 +51,7 @@ interface Entry<T> {
 export class BoundedBatcher<T> {
   private waiting: Array<Entry<T>> = [];
   private inFlight = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private cancelTimer: (() => void) | undefined;
   private failedAtMs: number | undefined;
   private closed = false;
   private idleWaiters: Array<() => void> = [];
@@ -85,7 +89,7 @@ export class BoundedBatcher<T> {
       this.waiting.push({ item, resolve, reject });
       if (this.inFlight > 0) return; // the batch in flight sends the next one when it is done
       if (this.waiting.length >= this.options.maxBatch) this.sendNext();
-      else this.timer ??= setTimeout(() => this.sendNext(), this.options.lingerMs);
+      else this.cancelTimer ??= this.schedule(() => this.sendNext());
     });
   }
 
@@ -104,9 +108,18 @@ export class BoundedBatcher<T> {
     await this.flush();
   }
 
+  private schedule(fn: () => void): () => void {
+    if (this.options.lingerMs <= 0) {
+      const immediate = setImmediate(fn);
+      return () => clearImmediate(immediate);
+    }
+    const timer = setTimeout(fn, this.options.lingerMs);
+    return () => clearTimeout(timer);
+  }
+
   private sendNext(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
     if (this.inFlight > 0 || this.waiting.length === 0) return;
     const batch = this.waiting.splice(0, this.options.maxBatch);
     this.inFlight = batch.length;

@@ -38,6 +38,16 @@ describe('BoundedBatcher', () => {
     expect(calls.map((c) => c.batch)).toEqual([['a', 'b']]);
   });
 
+  it('with no linger, sends what arrived in the same event-loop turn as one batch at the end of that turn', async () => {
+    const { calls, send } = manualSend();
+    const batcher = new BoundedBatcher({ send, maxBatch: 10, lingerMs: 0, maxPending: 100, retryAfterSec: 1 });
+    void batcher.submit('a');
+    void batcher.submit('b');
+    expect(calls).toHaveLength(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls.map((c) => c.batch)).toEqual([['a', 'b']]);
+  });
+
   it('sends a full batch at once, and resolves callers only when their batch is acknowledged', async () => {
     const { calls, send } = manualSend();
     const batcher = new BoundedBatcher({ send, maxBatch: 2, lingerMs: 60_000, maxPending: 100, retryAfterSec: 1 });

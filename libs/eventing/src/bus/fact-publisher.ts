@@ -6,7 +6,7 @@ import { toKafkaMessage } from './kafka-message';
 
 export interface FactPublisherOptions {
   kafka: Kafka;
-  /** How long the first fact of a batch waits for others; default 5 ms. */
+  /** How long the first fact of a batch waits for others; default 0 (the end of the event-loop turn). */
   lingerMs?: number;
   /** Facts per produce request; default 500. */
   maxBatch?: number;
@@ -43,7 +43,7 @@ export class FactPublisher {
     this.ackTimeoutMs = options.ackTimeoutMs ?? 5000;
     this.batcher = new BoundedBatcher<Outgoing>({
       send: (batch) => this.send(batch),
-      lingerMs: options.lingerMs ?? 5,
+      lingerMs: options.lingerMs ?? 0,
       maxBatch: options.maxBatch ?? 500,
       maxPending: options.maxPending ?? 10_000,
       retryAfterSec: options.retryAfterSec ?? 1,
