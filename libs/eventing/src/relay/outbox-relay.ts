@@ -15,7 +15,7 @@ export interface OutboxRelayOptions {
   topic: string | ((event: StoredEvent) => string);
   /** Events per Kafka send; default 500. One poll sends up to POLL_BATCHES such sends. */
   batchSize?: number;
-  /** Fallback polling interval when nobody nudges; default 200 ms. */
+  /** Fallback polling interval when nobody nudges (an append in this process nudges at once); default 1 s. */
   pollIntervalMs?: number;
   /** Backoff between failed attempts (Kafka or database down). */
   backoff?: BackoffOptions;
@@ -58,7 +58,7 @@ export class OutboxRelay {
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 500;
-    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.logger = options.logger ?? defaultLogger('outbox-relay');
     this.now = options.now ?? (() => performance.now());
