@@ -1,24 +1,15 @@
 import type { TenantId } from '@enclave/eventing';
 import type { MonthBreakdown, Totals } from '../domain/month-breakdown';
-import type { MemberMonthRollup, MonthRollup } from '../domain/usage-rollup';
+import type { CountedUsage, MemberMonthRollup, MonthRollup } from '../domain/usage-rollup';
 
 export type { MonthBreakdown, Totals };
 
-/** One UsageRecorded as the ledger keeps it, with where it was read from. */
-export interface LedgerEntry {
+/** One UsageRecorded as the ledger keeps it: the counted usage with where it was read from, plus its ids. */
+export interface LedgerEntry extends CountedUsage {
   eventId: string;
-  tenantId: string;
   requestId: string;
   outcome: string;
   occurredAt: Date;
-  month: string;
-  day: string;
-  memberSubjectId: string;
-  model: string;
-  promptTokens: number;
-  completionTokens: number;
-  partition: number;
-  offset: number;
 }
 
 /** usage_ledger: one insert-only row per UsageRecorded, keyed by its event id. */
