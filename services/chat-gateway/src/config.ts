@@ -34,6 +34,8 @@ const schema = z
     DEFAULT_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
     RATE_LIMIT_PER_MINUTE: positive('RATE_LIMIT_PER_MINUTE').default(60),
     CONTEXT_MESSAGES: intVar().default(20),
+    CONTEXT_CACHE_TTL_MS: positive('CONTEXT_CACHE_TTL_MS').default(300_000),
+    CONTEXT_CACHE_MAX_BYTES: positive('CONTEXT_CACHE_MAX_BYTES').default(16 * 1024 * 1024),
     CREDENTIAL_CACHE_TTL_MS: positive('CREDENTIAL_CACHE_TTL_MS').default(300_000),
     CREDENTIAL_CACHE_MAX_ENTRIES: positive('CREDENTIAL_CACHE_MAX_ENTRIES').default(10_000),
     SETTINGS_CACHE_TTL_MS: positive('SETTINGS_CACHE_TTL_MS').default(600_000),
@@ -79,6 +81,8 @@ export interface ChatGatewayConfig {
   grpc: { tenantAddress: string; keyVaultAddress: string; deadlineMs: number };
   chat: { upstreamTimeoutMs: number; fallbackModel: string; ratePerMinute: number; contextMessages: number };
   caches: { credentialTtlMs: number; credentialMaxEntries: number; settingsTtlMs: number; settingsMaxEntries: number };
+  /** Each replica's cache of recent chat contexts (sealed text), checked against a Redis version per chat. */
+  contextCache: { ttlMs: number; maxBytes: number };
   /** Metering facts to Kafka: linger, batch, the bound on facts waiting or in flight (past it: 503 + Retry-After). */
   usagePublish: { lingerMs: number; maxBatch: number; maxPending: number; retryAfterSec: number };
   /** Completion tokens a request without max_tokens reserves against the quota before the provider is called. */
@@ -123,6 +127,7 @@ export function loadChatGatewayConfig(env: NodeJS.ProcessEnv = process.env): Cha
       ratePerMinute: c.RATE_LIMIT_PER_MINUTE,
       contextMessages: c.CONTEXT_MESSAGES,
     },
+    contextCache: { ttlMs: c.CONTEXT_CACHE_TTL_MS, maxBytes: c.CONTEXT_CACHE_MAX_BYTES },
     caches: {
       credentialTtlMs: c.CREDENTIAL_CACHE_TTL_MS,
       credentialMaxEntries: c.CREDENTIAL_CACHE_MAX_ENTRIES,

@@ -54,6 +54,7 @@ export async function startChatGateway(hooks: { onStopped?: () => Promise<void> 
     ...(kafka && { kafka }),
     chat: config.chat,
     caches: config.caches,
+    contextCache: config.contextCache,
     usagePublish: config.usagePublish,
     defaultMaxCompletionTokens: config.defaultMaxCompletionTokens,
     virtualKeys: config.virtualKeys,

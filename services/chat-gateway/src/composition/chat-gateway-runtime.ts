@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
-import { dlqTopic, ensureTopics, EventStore, FactPublisher, OutboxRelay } from '@enclave/eventing';
+import { dlqTopic, ensureTopics, EventStore, FactPublisher, OutboxRelay, tenantId as toTenantId } from '@enclave/eventing';
 import { TOPICS } from '@enclave/proto';
 import { uuidv7, type Logger } from '@enclave/platform';
 import { CacheEventConsumer } from '../cache-events/cache-event-consumer';
@@ -11,6 +11,8 @@ import { ReadConversations } from '../conversations/application/read-conversatio
 import { ConversationRepository } from '../conversations/infrastructure/conversation.repository';
 import { conversationModel } from '../conversations/infrastructure/conversation.schema';
 import { MessageRepository } from '../conversations/infrastructure/message.repository';
+import { RedisContextVersions } from '../conversations/infrastructure/redis-context-versions';
+import { CachedChatHistory } from '../conversations/application/cached-chat-history';
 import { messageModel } from '../conversations/infrastructure/message.schema';
 import { CredentialCache, type CredentialSource, type ProviderClientFactory } from '../credentials/application/credential-cache';
 import { keyVaultEventsSubscription } from '../credentials/interface/key-vault-events';
@@ -58,6 +60,8 @@ export interface ChatGatewayRuntimeOptions {
   defaultMaxCompletionTokens?: number;
   /** The OpenAI-compatible API and virtual keys; off (503) when absent or without a pepper. */
   virtualKeys?: VirtualKeysConfig;
+  /** The per-replica chat-context cache (CONTEXT_CACHE_*); default 5 min, 16 MiB of stored text. */
+  contextCache?: { ttlMs: number; maxBytes: number };
   /** gRPC SubjectDataService, the audit consumer's group, retention and privacy-row refresh. */
   privacy?: PrivacyOptions;
   clock?: Clock;
@@ -172,9 +176,11 @@ export class ChatGatewayRuntime {
       store: this.store, conversations, privacy: this.privacyRegistry, cipher: this.cipher, clock, newId: uuidv7, onAppended: () => this.relay?.nudge(),
     });
     this.readConversations = new ReadConversations(conversations, messages, this.cipher, this.privacyRegistry);
+    // A chat reads its conversation's context from memory while its Redis version holds.
+    const history = new CachedChatHistory(conversations, messages, new RedisContextVersions(options.redis), { ttlMs: 300_000, maxBytes: 16 * 1024 * 1024, ...options.contextCache, clock });
     this.sendMessage = new SendMessage({
-      conversations,
-      messages,
+      conversations: history,
+      messages: history,
       settings: this.settings,
       credentials: this.credentials,
       privacy: this.privacyRegistry,
@@ -188,7 +194,7 @@ export class ChatGatewayRuntime {
     this.privacy = new PrivacyWiring({
       connection, redis: options.redis, ...(options.kafka && { kafka: options.kafka }), store: this.store,
       record: (event) => this.appendFact(event), settings: this.settings,
-      conversations, messages, reader: this.readConversations, cipher: this.cipher, registry: this.privacyRegistry,
+      conversations, messages, forgetContexts: (tenant, ids) => history.forget(toTenantId(tenant), ids), reader: this.readConversations, cipher: this.cipher, registry: this.privacyRegistry,
       clock, logger, nudgeRelay: () => this.relay?.nudge(), options: options.privacy ?? {},
     });
   }

@@ -53,6 +53,8 @@ export interface PrivacyWiringDeps {
   settings: TenantSettingsCache;
   conversations: ConversationRepository;
   messages: MessageRepository;
+  /** Drops cached chat contexts of deleted conversations on every replica. */
+  forgetContexts: (tenant: string, conversationIds: readonly string[]) => Promise<void>;
   reader: ReadConversations;
   cipher: HistoryCipher;
   registry: PrivacyRegistry;
@@ -95,7 +97,7 @@ export class PrivacyWiring {
     this.readMemberChats = new ReadMemberChats({ conversations: deps.reader, settings: deps.settings, privacy: deps.registry, record: deps.record });
     this.retention = new ConversationRetention({
       tenants: () => conversationTenants(conversationModel(deps.connection)),
-      settings: deps.settings, conversations: deps.conversations, messages: deps.messages,
+      settings: deps.settings, conversations: deps.conversations, messages: deps.messages, forgetContexts: deps.forgetContexts,
       store: deps.store, onAppended: deps.nudgeRelay,
       lock: new RedisLock(deps.redis, 'enclave:lock:chat-gateway:retention-conversations'),
       lockTtlMs: 10 * 60_000, newId: uuidv7, clock: deps.clock, logger: logger.child({ component: 'retention' }),

@@ -1,7 +1,7 @@
 import type { ProviderFailureKind } from '../../metering/domain/provider-failure';
 
-/** Why a chat ended without done: the provider's failure, or usage that could not be recorded. */
-export type ChatFailureKind = ProviderFailureKind | 'usage_unrecorded';
+/** Why a chat ended without done: the provider's failure, or usage or history that could not be stored. */
+export type ChatFailureKind = ProviderFailureKind | 'usage_unrecorded' | 'history_unavailable';
 
 export interface ChatDone {
   messageId: string;

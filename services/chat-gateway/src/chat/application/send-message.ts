@@ -58,6 +58,8 @@ export interface PreparedChat {
   upstreamMessages: UpstreamMessage[];
   /** The tokens reserved for this chat: recorded (or released) exactly once. */
   admitted: Admitted;
+  /** The member's message being stored: undefined once it is, the error if it could not be. */
+  questionSaved: Promise<unknown>;
 }
 
 /**
@@ -65,8 +67,8 @@ export interface PreparedChat {
  * chat with a plain HTTP error: conversation, context and settings are read in parallel (settings
  * and credentials come from memory when warm), then one Redis script admits the chat and reserves
  * its worst case (prompt + default completion cap) against the tenant's quota and the member's
- * rate; stream() then relays the provider's answer and records usage (settled, durable) and
- * history after it. The member's privacy state is checked first, from memory; their words are
+ * rate; stream() then relays the provider's answer while the member's message is stored, and
+ * records usage (settled, durable) and the answer after it. The member's privacy state is checked first, from memory; their words are
  * sealed with their subject key, fetched in parallel with the other reads (cached: one key-vault
  * call per person per key ttl), and the answer is sealed only after its last byte reached the
  * client.
@@ -118,13 +120,13 @@ export class SendMessage {
         deps.logger.warn({ err: error, tenantId: caller.tenantId }, 'provider credential unavailable');
         throw new UnavailableError('the provider key cannot be read right now');
       }
-      // Stored before the provider is called: the member's words are in their history even if
-      // the answer fails.
-      await deps.messages.add(tenant, {
+      // Written while the provider is called, not before: the member's words are in their
+      // history even if the answer fails, and the answer is only "done" once they are.
+      const questionSaved = deps.messages.add(tenant, {
         _id: deps.newId(), subjectId: caller.subjectId, conversationId: input.conversationId,
         role: 'user', content: sealedContent, createdAt: new Date(nowMs), complete: true,
-      });
-      return { caller, tenant, conversationId: input.conversationId, model: choice.model, provider, upstreamMessages, admitted };
+      }).then(() => undefined, (error: unknown) => error ?? new Error('the message was not stored'));
+      return { caller, tenant, conversationId: input.conversationId, model: choice.model, provider, upstreamMessages, admitted, questionSaved };
     } catch (error) {
       await deps.meter.release(admitted);
       throw error;
@@ -142,6 +144,7 @@ export class SendMessage {
       result = await chat.provider.client.relay(body, true, sink, deps.config.upstreamTimeoutMs);
     } catch (error) {
       await deps.meter.release(chat.admitted);
+      await chat.questionSaved;
       throw error;
     }
     if (result.failure?.credentialRejected) deps.credentials.invalidate(chat.caller.tenantId);
@@ -160,6 +163,7 @@ export class SendMessage {
     }).then(() => undefined, (error: unknown) => error);
     const saved = this.saveAnswer(chat, messageId, sink.delivered, result.outcome === 'ok');
     const unrecorded = await recorded;
+    const unsaved = await chat.questionSaved;
 
     if (result.failure) {
       responder.fail({ kind: result.failure.kind, message: failureMessage(result.failure, sink.delivered !== '') });
@@ -168,6 +172,10 @@ export class SendMessage {
       deps.logger.error({ err: unrecorded, tenantId: chat.caller.tenantId }, 'chat answered but its usage was not recorded');
       const retryAfterSec = unrecorded instanceof FactsUnavailableError ? unrecorded.retryAfterSec : 1;
       responder.fail({ kind: 'usage_unrecorded', message: 'the answer could not be accounted for, so it is not complete; retry shortly', retryAfterSec });
+    } else if (result.outcome === 'ok' && unsaved) {
+      // Never "done" for an exchange the member's history does not hold.
+      deps.logger.error({ err: unsaved, tenantId: chat.caller.tenantId }, 'chat answered but the member\'s message was not stored');
+      responder.fail({ kind: 'history_unavailable', message: 'your message could not be stored, so the answer is not complete; retry shortly', retryAfterSec: 1 });
     } else if (result.outcome === 'ok') {
       responder.finish({ messageId, usage: { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens } });
     }

@@ -9,6 +9,7 @@ export const FAILURE_STATUS: Record<ChatFailureKind, number> = {
   upstream_error: 502,
   upstream_stream_broken: 502,
   usage_unrecorded: 503,
+  history_unavailable: 503,
 };
 
 /**

@@ -15,6 +15,8 @@ export interface ConversationRetentionDeps {
   settings: { get(tenantId: string): Promise<TenantSettingsView> };
   conversations: ConversationRepository;
   messages: MessageRepository;
+  /** After deleting conversations: replicas' cached chat contexts of them are dropped. */
+  forgetContexts: (tenant: string, conversationIds: readonly string[]) => Promise<void>;
   store: EventAppender;
   onAppended: () => void;
   /** One replica per run: a Redis lock; undefined when another replica holds it. */
@@ -77,6 +79,7 @@ export class ConversationRetention {
       const ids = stale.map((c) => c._id);
       recordsDeleted += await this.deps.messages.deleteOfConversations(tenant, ids);
       recordsDeleted += await this.deps.conversations.deleteByIds(tenant, ids, cutoff);
+      await this.deps.forgetContexts(tenant, ids);
       if (stale.length < BATCH) break;
     }
     if (recordsDeleted === 0) return undefined;
