@@ -47,14 +47,21 @@ export class InMemoryAuditLog implements AuditLogStore {
   }
 
   async query(tenant: string, filter: TrailFilter): Promise<AuditEntry[]> {
+    return this.matching(tenant, filter).slice(0, filter.limit);
+  }
+
+  async count(tenant: string, filter: Omit<TrailFilter, 'limit'>): Promise<number> {
+    return this.matching(tenant, filter).length;
+  }
+
+  private matching(tenant: string, filter: Omit<TrailFilter, 'limit'>): AuditEntry[] {
     return this.chain(tenant)
       .filter((e) => e.seq > (filter.after ?? 0))
       .filter((e) => !filter.type || e.type === filter.type)
       .filter((e) => !filter.actor || e.actor.id === filter.actor)
       .filter((e) => !filter.subject || e.subjectId === filter.subject)
       .filter((e) => !filter.from || e.occurredAt >= filter.from)
-      .filter((e) => !filter.to || e.occurredAt < filter.to)
-      .slice(0, filter.limit);
+      .filter((e) => !filter.to || e.occurredAt < filter.to);
   }
 
   chain(tenant: string): AuditEntry[] {

@@ -35,4 +35,6 @@ export interface AuditLogStore {
   /** One page of the chain in seq order, after `afterSeq`. */
   page(tenant: string, afterSeq: number, limit: number): Promise<AuditEntry[]>;
   query(tenant: string, filter: TrailFilter): Promise<AuditEntry[]>;
+  /** How many entries match the filter (its limit ignored). */
+  count(tenant: string, filter: Omit<TrailFilter, 'limit'>): Promise<number>;
 }

@@ -30,6 +30,18 @@ export class QueryTrail {
     );
     return { entries, nextAfter: more ? entries.at(-1)!.seq : null };
   }
+
+  /** GET …/audit/events/count: how many entries match, recorded like a query. */
+  async count(tenant: TenantId, filter: Omit<TrailFilter, 'limit'>, actor: Actor): Promise<number> {
+    const count = await this.store.count(tenant, filter);
+    await this.record.execute(
+      tenant,
+      { type: 'RecordTrailQuery', filterSummary: summarize({ ...filter, limit: 0 }), resultCount: count },
+      actor,
+      filter.subject ?? '',
+    );
+    return count;
+  }
 }
 
 /** The filter as canonical JSON: ids in it are pseudonymous, times ISO. */

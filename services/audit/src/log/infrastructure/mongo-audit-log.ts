@@ -100,20 +100,29 @@ export class MongoAuditLog implements AuditLogStore {
   }
 
   async query(tenant: string, filter: TrailFilter): Promise<AuditEntry[]> {
-    const query: mongo.Filter<mongo.Document> = { tenantId: tenant, seq: { $gt: filter.after ?? 0 } };
-    if (filter.type) query.type = filter.type;
-    if (filter.actor) query['actor.id'] = filter.actor;
-    if (filter.subject) query.subjectId = filter.subject;
-    if (filter.from || filter.to) {
-      query.occurredAt = { ...(filter.from && { $gte: filter.from }), ...(filter.to && { $lt: filter.to }) };
-    }
-    const docs = await this.collection.find(query).sort({ seq: 1 }).limit(filter.limit).toArray();
+    const docs = await this.collection.find(trailFilter(tenant, filter)).sort({ seq: 1 }).limit(filter.limit).toArray();
     return docs.map(toEntry);
+  }
+
+  count(tenant: string, filter: Omit<TrailFilter, 'limit'>): Promise<number> {
+    return this.collection.countDocuments(trailFilter(tenant, filter));
   }
 
   private get collection(): mongo.Collection {
     return this.model.collection as unknown as mongo.Collection;
   }
+}
+
+function trailFilter(tenant: string, filter: Omit<TrailFilter, 'limit'>): mongo.Filter<mongo.Document> {
+  const query: mongo.Filter<mongo.Document> = { tenantId: tenant };
+  if (filter.after) query.seq = { $gt: filter.after };
+  if (filter.type) query.type = filter.type;
+  if (filter.actor) query['actor.id'] = filter.actor;
+  if (filter.subject) query.subjectId = filter.subject;
+  if (filter.from || filter.to) {
+    query.occurredAt = { ...(filter.from && { $gte: filter.from }), ...(filter.to && { $lt: filter.to }) };
+  }
+  return query;
 }
 
 function byId(eventId: string): mongo.Filter<mongo.Document> {

@@ -122,6 +122,34 @@ describe('GET /v1/tenants/:tenantId/audit/events', () => {
   });
 });
 
+describe('GET /v1/tenants/:tenantId/audit/events/count', () => {
+  it('counts what the same filters would page through, and records the count like a query', async () => {
+    const token = tokenFor(tenant, 'auditor', 'sub-the-counter');
+    const count = async (query: string) => (await call('GET', `/v1/tenants/${tenant}/audit/events/count?${query}`, token)).body.count;
+    const before = (await accessEvents('audit.AuditTrailQueried')).length;
+    expect(await count('type=chat-gateway.UsageRecorded')).toBe(3);
+    expect(await count('type=tenant.MemberAdded&actor=sub-ada&after=1')).toBe(1);
+    expect(await count('from=2025-03-02T12:00:00Z&to=2025-03-04T12:00:00Z')).toBe(2);
+    expect(await count('subject=nobody')).toBe(0);
+    const after = await accessEvents('audit.AuditTrailQueried');
+    expect(after).toHaveLength(before + 4);
+    expect(after.at(-1)).toMatchObject({ subjectId: 'nobody', actor: { id: 'sub-the-counter', role: 'auditor' } });
+  });
+
+  it.each(['limit=5', 'after=-1', 'type=a&type=b', 'sort=desc'])('400 for %s', async (query) => {
+    const res = await call('GET', `/v1/tenants/${tenant}/audit/events/count?${query}`, tokenFor(tenant, 'auditor'));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: 'bad_request' });
+  });
+
+  it("403 for admins and members, 404 for another tenant's log", async () => {
+    for (const role of ['admin', 'member'] as const) {
+      expect((await call('GET', `/v1/tenants/${tenant}/audit/events/count`, tokenFor(tenant, role))).status).toBe(403);
+    }
+    expect((await call('GET', `/v1/tenants/${tenant}/audit/events/count`, tokenFor(newTenantId(), 'auditor'))).status).toBe(404);
+  });
+});
+
 describe('POST /v1/tenants/:tenantId/audit/verify', () => {
   it.each<Role>(['auditor', 'owner'])('200 for the %s: intact, every entry checked, and recorded', async (role) => {
     const before = (await accessEvents('audit.AuditLogVerified')).length;

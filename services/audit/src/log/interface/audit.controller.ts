@@ -5,7 +5,7 @@ import type { AuditEntry } from '../domain/audit-entry';
 import { QueryTrail } from '../application/query-trail';
 import { VerifyLog } from '../../verification/application/verify-log';
 import { actorOf, tenantOf } from '../../shared/http-actor';
-import { trailQuery, verifyBody } from './http-schemas';
+import { trailCountQuery, trailQuery, verifyBody } from './http-schemas';
 
 /** Auditors and owners query and verify their tenant's log; admins and members cannot. */
 @Controller('v1/tenants/:tenantId/audit')
@@ -22,6 +22,13 @@ export class AuditController {
     const filter = parseOrThrow(trailQuery, query, 'query');
     const page = await this.queryTrail.execute(tenantOf(session), filter, actorOf(session));
     return { entries: page.entries.map(toResponse), nextAfter: page.nextAfter };
+  }
+
+  /** How many entries match the trail's filters (`limit` not allowed): the size of a result without paging it. */
+  @Get('events/count')
+  async count(@Query() query: unknown, @CurrentSession() session: SessionClaims) {
+    const { limit: _limit, ...filter } = parseOrThrow(trailCountQuery, query, 'query');
+    return { count: await this.queryTrail.count(tenantOf(session), filter, actorOf(session)) };
   }
 
   /** The whole log without a body; a range with {fromSeq, toSeq}. */

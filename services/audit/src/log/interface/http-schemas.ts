@@ -47,3 +47,9 @@ export const verifyBody = z
   .union([z.undefined(), z.null(), z.object({ fromSeq: seqNumber.optional(), toSeq: seqNumber.optional() }).strict()])
   .refine((b) => !b || b.fromSeq === undefined || b.toSeq === undefined || b.fromSeq <= b.toSeq, { message: 'fromSeq must not be after toSeq', path: ['fromSeq'] })
   .transform((b) => (b && (b.fromSeq !== undefined || b.toSeq !== undefined) ? { fromSeq: b.fromSeq ?? 1, ...(b.toSeq !== undefined && { toSeq: b.toSeq }) } : undefined));
+
+/** GET .../events/count: the trail's filters without paging (`after` still narrows, `limit` is refused). */
+export const trailCountQuery = z
+  .record(z.string(), z.string().optional())
+  .refine((q) => q.limit === undefined, { message: 'limit does not apply to a count', path: ['limit'] })
+  .pipe(trailQuery);
