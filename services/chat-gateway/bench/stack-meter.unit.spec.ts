@@ -69,10 +69,10 @@ describe('monthsSince', () => {
 });
 
 describe('usageProbes', () => {
-  // An audit trail of `entries` UsageRecorded entries with seq 1..n, paged like audit's API.
+  // Billing's usage report per month, and audit's count of UsageRecorded entries.
   let server: Server;
   let entries = 0;
-  let failFrom = Infinity; // pages after this seq answer 503
+  let failing = false; // the count answers 503
   const queries: string[] = [];
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -80,35 +80,27 @@ describe('usageProbes', () => {
       queries.push(`${url.pathname}?${url.searchParams}`);
       if (req.headers.authorization !== 'Bearer t') return void res.writeHead(401).end();
       if (url.pathname.endsWith('/usage')) return void res.end(JSON.stringify({ totals: { messages: url.searchParams.get('month') === '2026-01' ? 2 : 5 } }));
-      const after = Number(url.searchParams.get('after'));
-      if (after >= failFrom) return void res.writeHead(503).end();
-      const limit = Number(url.searchParams.get('limit'));
-      const page = Array.from({ length: Math.max(0, Math.min(limit, entries - after)) }, (_, i) => ({ seq: after + i + 1 }));
-      res.end(JSON.stringify({ entries: page, nextAfter: after + page.length < entries ? after + page.length : null }));
+      if (failing) return void res.writeHead(503).end();
+      res.end(JSON.stringify({ count: entries }));
     });
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   });
   afterAll(() => server.close());
   const urlFor = (_service: string, path: string) => `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
 
-  it('counts audited entries across pages and goes on from its cursor', async () => {
+  it("asks audit's count of the tenant's UsageRecorded entries", async () => {
     const probes = meter.usageProbes({ urlFor, tenantId: 'ten', token: 't', months: () => ['2026-01', '2026-02'] });
     entries = 1203;
-    expect(await probes.audited()).toBe(1203);
-    entries = 1210;
     queries.length = 0;
-    expect(await probes.audited()).toBe(1210);
-    expect(queries).toEqual(['/v1/tenants/ten/audit/events?type=chat-gateway.UsageRecorded&limit=500&after=1203']);
+    expect(await probes.audited()).toBe(1203);
+    expect(queries).toEqual(['/v1/tenants/ten/audit/events/count?type=chat-gateway.UsageRecorded']);
   });
 
-  it('keeps the pages it read when a later page fails, and goes on from there next time', async () => {
+  it('fails the audit probe on a refused answer rather than counting it', async () => {
     const probes = meter.usageProbes({ urlFor, tenantId: 'ten', token: 't', months: () => ['2026-02'] });
-    entries = 1200;
-    failFrom = 500;
-    expect(await probes.audited()).toBe(500);
+    failing = true;
     await expect(probes.audited()).rejects.toThrow('answered 503');
-    failFrom = Infinity;
-    expect(await probes.audited()).toBe(1200);
+    failing = false;
   });
 
   it('adds the billed completions of every month the run spans', async () => {
