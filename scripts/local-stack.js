@@ -51,6 +51,7 @@ function der(key, type) {
 const LATER_SECRETS = {
   checkpointSigningKey: () => der(crypto.generateKeyPairSync('ed25519').privateKey, 'pkcs8'),
   virtualKeyPepper: () => crypto.randomBytes(32).toString('base64'),
+  signUpHashKey: () => crypto.randomBytes(32).toString('base64'),
 };
 
 function loadSecrets() {
@@ -130,7 +131,8 @@ function serviceEnv(name, opts = {}) {
       ALLOW_LOOPBACK_BASE_URLS: 'true',
     },
     billing: { OPERATOR_TOKEN: secrets.operatorToken, DEFAULT_MONTHLY_TOKEN_QUOTA: '0' },
-    tenant: { DEFAULT_MODEL: 'gpt-4o-mini' },
+    // Sign-up limits: every local client is 127.0.0.1, so only the per-email limit is tight.
+    tenant: { DEFAULT_MODEL: 'gpt-4o-mini', SIGN_UP_HASH_KEY: secrets.signUpHashKey, SIGN_UP_LIMIT_PER_IP: '100000' },
     'chat-gateway': { VIRTUAL_KEY_PEPPER: secrets.virtualKeyPepper },
     audit: { CHECKPOINT_SIGNING_KEY: secrets.checkpointSigningKey },
   };

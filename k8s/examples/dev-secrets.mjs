@@ -70,7 +70,13 @@ const secrets = {
     'kafka-brokers': args['kafka-brokers'],
     'redis-url': args['redis-url'],
   },
-  'tenant-secrets': { SERVICE_PRIVATE_KEY: identities.tenant.privateKey },
+  'tenant-secrets': {
+    SERVICE_PRIVATE_KEY: identities.tenant.privateKey,
+    // Names the sign-up rate-limit counters (keyed hashes of client IPs and admin emails).
+    SIGN_UP_HASH_KEY: key32(),
+    // Lets the operator past the sign-up limits; required with services.tenant.config.signUp.mode=operator.
+    OPERATOR_TOKEN: randomBytes(32).toString('base64url'),
+  },
   'auth-secrets': {
     SERVICE_PRIVATE_KEY: identities.auth.privateKey,
     SESSION_SIGNING_KEY: ed25519().privateKey,

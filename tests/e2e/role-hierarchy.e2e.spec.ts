@@ -220,4 +220,28 @@ describe('role hierarchy inside a tenant (issue 10 probes)', () => {
     const verified = await call('POST', url('audit', `/v1/tenants/${tenantId}/audit/verify`), { token: adam.token });
     expect(verified.body.intact).toBe(true);
   });
+
+  it('limits sign-ups for one victim address: 20 instances with a phishing name give a few mails at most, none with the name in the subject', async () => {
+    const victim = email('victim');
+    const phishing = 'URGENT: your account is locked, verify at http://evil.example/login now';
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      const res = await call('POST', url('tenant', '/v1/instances'), { body: { instanceName: `${phishing} ${i}`, adminEmail: victim, adminName: 'Security Team' } });
+      statuses.push(res.status);
+      if (res.status === 429) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    const accepted = statuses.filter((s) => s === 201).length;
+    expect(accepted).toBeGreaterThan(0);
+    expect(accepted).toBeLessThanOrEqual(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20 - accepted);
+    const mails = await waitFor(async () => {
+      const all = await smtp.list(victim);
+      return all.length >= accepted && all;
+    }, { timeoutMs: 60_000, intervalMs: 300, description: `the sign-up mails to ${victim}` });
+    expect(mails.length).toBeLessThanOrEqual(3);
+    for (const mail of mails) {
+      expect(mail.subject).toBe("You're invited to an Enclave instance");
+      expect(mail.subject).not.toMatch(/URGENT|evil/);
+    }
+  });
 });

@@ -153,7 +153,7 @@ Secret is an existing one (which may or may not hold it: the reference is then o
 
 {{/* Secret keys one service may leave empty (its config.ts reads them as optional). */}}
 {{- define "enclave.optionalSecretKeys" -}}
-{{- $byService := dict "auth" (list "SMTP_PASSWORD") "key-vault" (list "OPERATOR_TOKEN") -}}
+{{- $byService := dict "auth" (list "SMTP_PASSWORD") "key-vault" (list "OPERATOR_TOKEN") "tenant" (list "OPERATOR_TOKEN") -}}
 {{- default (list) (get $byService .name) | toJson -}}
 {{- end -}}
 
@@ -242,6 +242,11 @@ Secret is an existing one (which may or may not hold it: the reference is then o
 {{- $c := $svc.config | default dict -}}
 {{- if eq $name "tenant" -}}
 {{- $_ := set $env "DEFAULT_MODEL" $c.defaultModel -}}
+{{- $_ := set $env "TRUST_PROXY" (toString $c.trustProxy) -}}
+{{- $_ := set $env "SIGN_UP_MODE" $c.signUp.mode -}}
+{{- $_ := set $env "SIGN_UP_LIMIT_PER_IP" (toString (int64 $c.signUp.limitPerIp)) -}}
+{{- $_ := set $env "SIGN_UP_LIMIT_PER_EMAIL" (toString (int64 $c.signUp.limitPerEmail)) -}}
+{{- $_ := set $env "SIGN_UP_LIMIT_WINDOW_MS" (toString (int64 $c.signUp.windowMs)) -}}
 {{- else if eq $name "auth" -}}
 {{- $base := $c.publicBaseUrl -}}
 {{- if and (not $base) $v.ingress.enabled -}}
@@ -325,6 +330,14 @@ Secret is an existing one (which may or may not hold it: the reference is then o
 {{- $operatorToken := trim (index (index $v.services "key-vault").secret.values "OPERATOR_TOKEN") -}}
 {{- if and $operatorToken (lt (len $operatorToken) 32) -}}
 {{- fail "services.key-vault.secret.values.OPERATOR_TOKEN must be empty or at least 32 characters (e.g. openssl rand -base64 32)" -}}
+{{- end -}}
+{{- $tenant := $v.services.tenant -}}
+{{- $signUpToken := trim (default "" $tenant.secret.values.OPERATOR_TOKEN) -}}
+{{- if and $signUpToken (lt (len $signUpToken) 32) -}}
+{{- fail "services.tenant.secret.values.OPERATOR_TOKEN must be empty or at least 32 characters (e.g. openssl rand -base64 32)" -}}
+{{- end -}}
+{{- if and $tenant.enabled (eq $tenant.config.signUp.mode "operator") (not $signUpToken) (not $tenant.secret.existingSecret) -}}
+{{- fail "services.tenant.config.signUp.mode operator needs services.tenant.secret.values.OPERATOR_TOKEN (or an existingSecret holding it)" -}}
 {{- end -}}
 {{- if and $v.networkPolicy.enabled $v.networkPolicy.egress.enabled (not $v.networkPolicy.egress.extraTo) -}}
 {{- fail "networkPolicy.egress.extraTo must allow Kafka, MongoDB and Redis when egress is restricted" -}}

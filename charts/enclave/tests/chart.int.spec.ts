@@ -270,7 +270,7 @@ describe.each([
     }
     // The reader really finds the schemas: a few variables each service is known to require.
     const known: Record<string, string[]> = {
-      tenant: ['MONGO_URL', 'SERVICE_PRIVATE_KEY', 'AUTH_JWKS_URL', 'AUTH_GRPC_ADDR'],
+      tenant: ['MONGO_URL', 'REDIS_URL', 'SERVICE_PRIVATE_KEY', 'AUTH_JWKS_URL', 'AUTH_GRPC_ADDR', 'SIGN_UP_HASH_KEY'],
       auth: ['MONGO_URL', 'REDIS_URL', 'SESSION_SIGNING_KEY', 'EMAIL_HASH_KEY', 'IP_HASH_KEY', 'PUBLIC_BASE_URL', 'MAIL_FROM', 'SMTP_HOST', 'SMTP_PORT'],
       'key-vault': ['MONGO_URL', 'AUTH_JWKS_URL', 'FINGERPRINT_KEY'],
       'chat-gateway': ['MONGO_URL', 'REDIS_URL', 'SERVICE_PRIVATE_KEY', 'TENANT_GRPC_ADDR', 'KEY_VAULT_GRPC_ADDR'],
@@ -348,7 +348,7 @@ describe('values changes and inline secrets', () => {
         externalRedis: { url: 'redis://redis.data.svc:6379' },
         serviceIdentity: { publicKeys: Object.fromEntries(Object.entries(keys).map(([s, k]) => [s, k.publicKey])) },
         services: {
-          tenant: { secret: { values: { SERVICE_PRIVATE_KEY: keys.tenant.privateKey } } },
+          tenant: { secret: { values: { SERVICE_PRIVATE_KEY: keys.tenant.privateKey, SIGN_UP_HASH_KEY: randomBytes(32).toString('base64') } } },
           auth: {
             config: { mailFrom: 'Enclave <login@chat.example.com>', smtp: { host: 'smtp.example.com' } },
             secret: {
@@ -405,6 +405,19 @@ describe('values changes and inline secrets', () => {
       expect(Buffer.from(keyVaultSecret.OPERATOR_TOKEN!, 'base64').toString('utf8')).toBe(operatorToken);
       expect(secretRefs(named(withToken, 'Deployment', fullName('key-vault')))).toContainEqual({ name: fullName('key-vault'), key: 'OPERATOR_TOKEN', optional: true });
       expect(secretChecksum(withToken, 'key-vault')).not.toBe(secretChecksum(objects, 'key-vault'));
+
+      // Sign-up: open and rate-limited by default; operator-only needs the tenant's operator token.
+      const configOf = (objs: K8sObject[], s: string) => named(objs, 'ConfigMap', fullName(s)).data as Record<string, string>;
+      expect(configOf(objects, 'tenant')).toMatchObject({ SIGN_UP_MODE: 'open', SIGN_UP_LIMIT_PER_IP: '10', SIGN_UP_LIMIT_PER_EMAIL: '3', SIGN_UP_LIMIT_WINDOW_MS: '3600000', TRUST_PROXY: 'true' });
+      expect(refKeys(objects, 'tenant')).toEqual(expect.arrayContaining(['SERVICE_PRIVATE_KEY', 'SIGN_UP_HASH_KEY']));
+      expect(refKeys(objects, 'tenant')).not.toContain('OPERATOR_TOKEN');
+      expect(renderFailure([join(CHART, 'values-shared.yaml'), inline], ['services.tenant.config.signUp.mode=operator']))
+        .toMatch(/services\.tenant\.config\.signUp\.mode operator needs services\.tenant\.secret\.values\.OPERATOR_TOKEN/);
+      expect(renderFailure([join(CHART, 'values-shared.yaml'), inline], ['services.tenant.config.signUp.mode=operator', 'services.tenant.secret.values.OPERATOR_TOKEN=short']))
+        .toMatch(/services\.tenant\.secret\.values\.OPERATOR_TOKEN must be empty or at least 32 characters/);
+      const operatorOnly = parseYaml(render([join(CHART, 'values-shared.yaml'), inline], ['services.tenant.config.signUp.mode=operator', `services.tenant.secret.values.OPERATOR_TOKEN=${operatorToken}`])) as K8sObject[];
+      expect(configOf(operatorOnly, 'tenant').SIGN_UP_MODE).toBe('operator');
+      expect(secretRefs(named(operatorOnly, 'Deployment', fullName('tenant')))).toContainEqual({ name: fullName('tenant'), key: 'OPERATOR_TOKEN', optional: true });
 
       // audit's checkpoint signing key is required like every other non-optional secret value.
       const withoutCheckpointKey = { ...values, services: { ...values.services, audit: { secret: { values: { CHECKPOINT_SIGNING_KEY: '' } } } } };

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { HealthModule } from '@enclave/platform';
 import { SessionModule, type SessionModuleOptions } from '@enclave/session';
-import { AddMember, ChangeMemberRole, ChangeSettings, CreateInstance, OwnershipTransfer, RemoveMember, TenantQueries } from './application';
+import { AddMember, ChangeMemberRole, ChangeSettings, CreateInstance, OwnershipTransfer, RemoveMember, SignUpGate, TenantQueries } from './application';
 import { ON_SHUTDOWN, TenantLifecycle } from './composition/tenant-lifecycle';
 import { TenantRuntime } from './composition/tenant-runtime';
 import { InstancesController } from './interface/http/instances.controller';
@@ -11,6 +11,8 @@ import { TenantController } from './interface/http/tenant.controller';
 
 export interface AppModuleOptions {
   runtime: TenantRuntime;
+  /** Operator-only mode and the per-IP / per-email limits of POST /v1/instances. */
+  signUpGate: SignUpGate;
   session: SessionModuleOptions;
   /** Runs last on shutdown, after the runtime stopped (main.ts closes mongoose here). */
   onShutdown?: () => Promise<void>;
@@ -28,6 +30,7 @@ export class AppModule {
       providers: [
         { provide: TenantRuntime, useValue: runtime },
         { provide: CreateInstance, useValue: runtime.createInstance },
+        { provide: SignUpGate, useValue: options.signUpGate },
         { provide: AddMember, useValue: runtime.addMember },
         { provide: RemoveMember, useValue: runtime.removeMember },
         { provide: ChangeMemberRole, useValue: runtime.changeMemberRole },

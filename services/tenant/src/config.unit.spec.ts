@@ -11,7 +11,10 @@ const complete = {
   SERVICE_PUBLIC_KEYS: JSON.stringify({ 'chat-gateway': gatewayKey.publicKey }),
   AUTH_JWKS_URL: 'http://127.0.0.1:7102/v1/auth/jwks',
   AUTH_GRPC_ADDR: '127.0.0.1:7202',
+  REDIS_URL: 'redis://127.0.0.1:16379',
+  SIGN_UP_HASH_KEY: Buffer.alloc(32, 5).toString('base64'),
 };
+const operatorToken = 'op-token-0123456789abcdefghijklmnopqrstuvwxyz';
 
 it('loads a complete environment with the documented defaults', () => {
   const config = loadTenantConfig(complete);
@@ -22,7 +25,16 @@ it('loads a complete environment with the documented defaults', () => {
     mongo: { db: 'enclave_tenant' },
     authGrpc: { address: '127.0.0.1:7202', deadlineMs: 5000 },
     defaultModel: 'gpt-4o-mini',
+    redisUrl: 'redis://127.0.0.1:16379',
+    signUp: {
+      mode: 'open',
+      operatorToken: undefined,
+      hashKey: Buffer.alloc(32, 5),
+      perIp: { limit: 10, windowMs: 3_600_000 },
+      perEmail: { limit: 3, windowMs: 3_600_000 },
+    },
   });
+  expect(config.http.trustProxy).toBe(false);
   expect(config.grpc.trust?.services).toEqual(['chat-gateway']);
 });
 
@@ -32,7 +44,7 @@ it('names every missing variable', () => {
     loadTenantConfig({});
   } catch (error) {
     const names = (error as ConfigError).problems.map((p) => p.variable);
-    expect(names).toEqual(['AUTH_GRPC_ADDR', 'AUTH_JWKS_URL', 'MONGO_URL', 'SERVICE_PRIVATE_KEY']);
+    expect(names).toEqual(['AUTH_GRPC_ADDR', 'AUTH_JWKS_URL', 'MONGO_URL', 'REDIS_URL', 'SERVICE_PRIVATE_KEY', 'SIGN_UP_HASH_KEY']);
   }
 });
 
@@ -56,4 +68,18 @@ it('refuses malformed keys and values without echoing them', () => {
     expect(message).not.toContain('c2VjcmV0LXRleHQ=');
     expect(message).not.toContain('bad model');
   }
+});
+
+it('switches sign-up to operator-only, which needs an operator token of at least 32 characters', () => {
+  expect(() => loadTenantConfig({ ...complete, SIGN_UP_MODE: 'operator' })).toThrow(/OPERATOR_TOKEN: missing/);
+  expect(() => loadTenantConfig({ ...complete, SIGN_UP_MODE: 'operator', OPERATOR_TOKEN: 'short-secret' })).toThrow(/OPERATOR_TOKEN/);
+  try {
+    loadTenantConfig({ ...complete, SIGN_UP_MODE: 'operator', OPERATOR_TOKEN: 'short-secret' });
+  } catch (error) {
+    expect((error as Error).message).not.toContain('short-secret');
+  }
+  const config = loadTenantConfig({ ...complete, SIGN_UP_MODE: 'operator', OPERATOR_TOKEN: operatorToken, SIGN_UP_LIMIT_PER_EMAIL: '2', SIGN_UP_LIMIT_WINDOW_MS: '10m', TRUST_PROXY: 'true' });
+  expect(config.signUp).toMatchObject({ mode: 'operator', operatorToken, perEmail: { limit: 2, windowMs: 600_000 }, perIp: { limit: 10, windowMs: 600_000 } });
+  expect(config.http.trustProxy).toBe(true);
+  expect(() => loadTenantConfig({ ...complete, SIGN_UP_LIMIT_PER_IP: '0', SIGN_UP_MODE: 'anyone' })).toThrow(/SIGN_UP_LIMIT_PER_IP[\s\S]*SIGN_UP_MODE/);
 });

@@ -1,15 +1,18 @@
 import mongoose from 'mongoose';
+import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { authV1 } from '@enclave/proto';
-import { createGrpcClient, createHttpApp, createLogger, loadServiceIdentity } from '@enclave/platform';
+import { createGrpcClient, createHttpApp, createLogger, loadServiceIdentity, RedisFixedWindowLimiter } from '@enclave/platform';
 import { AppModule } from './app.module';
+import { SignUpGate } from './application';
 import { SERVICE_NAME, TenantRuntime } from './composition/tenant-runtime';
 import { loadTenantConfig } from './config';
 import { AuthAccountRegistry } from './infrastructure/auth-account-registry';
 
 /**
  * Boots the service from the environment: config (a ConfigError names every bad variable),
- * mongoose, the runtime (store, projections, relay, consumer, gRPC), then HTTP. SIGTERM: readyz
+ * mongoose, Redis (sign-up limits, shared by every replica), the runtime (store, projections,
+ * relay, consumer, gRPC), then HTTP. SIGTERM: readyz
  * 503, HTTP closes, runtime stops, mongoose closes, exit 0 (see createHttpApp).
  */
 export async function startTenantService(hooks: { onStopped?: () => Promise<void> } = {}): Promise<void> {
@@ -17,6 +20,8 @@ export async function startTenantService(hooks: { onStopped?: () => Promise<void
   const logger = createLogger({ service: SERVICE_NAME, level: config.logLevel });
   const connection = await mongoose.createConnection(config.mongo.url, { dbName: config.mongo.db, serverSelectionTimeoutMS: 10_000 }).asPromise();
 
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  const signUpGate = new SignUpGate(config.signUp, new RedisFixedWindowLimiter(redis));
   const identity = loadServiceIdentity(SERVICE_NAME, config.servicePrivateKey);
   const authClient = createGrpcClient(authV1.AuthServiceClient, config.authGrpc.address, {
     identity,
@@ -38,14 +43,16 @@ export async function startTenantService(hooks: { onStopped?: () => Promise<void
   const app = await createHttpApp(
     AppModule.forRoot({
       runtime,
+      signUpGate,
       session: { jwksUrl: config.authJwksUrl },
       onShutdown: async () => {
         authClient.close();
+        redis.disconnect();
         await connection.close();
         await hooks.onStopped?.();
       },
     }),
-    { logger },
+    { logger, trustProxy: config.http.trustProxy },
   );
   await app.listen(config.http.port, config.http.host);
   logger.info({ host: config.http.host, port: config.http.port }, 'tenant HTTP listening');

@@ -8,4 +8,5 @@ export * from './ports';
 export * from './purge-subject';
 export * from './remove-member';
 export * from './run-tenant-command';
+export * from './sign-up-gate';
 export * from './tenant-queries';

@@ -5,7 +5,8 @@ import { eventsV1, tenantV1 } from '@enclave/proto';
 import { createGrpcClient, createHttpApp, generateServiceKeypair, GrpcStatus, loadServiceIdentity, ServiceTrust } from '@enclave/platform';
 import { testSessions, type Role } from '@enclave/session';
 import { AppModule } from '../app.module';
-import { connectTestDb, quietLogger, serviceKeys, startAuthDouble } from '../test-support/tenant-test-kit.helper.spec';
+import type Redis from 'ioredis';
+import { connectTestDb, quietLogger, serviceKeys, startAuthDouble, testRedis, testSignUpGate } from '../test-support/tenant-test-kit.helper.spec';
 import { TenantRuntime } from './tenant-runtime';
 
 jest.setTimeout(60_000);
@@ -17,6 +18,7 @@ let connection: Connection;
 let auth: Awaited<ReturnType<typeof startAuthDouble>>;
 let runtime: TenantRuntime;
 let app: NestFastifyApplication;
+let redis: Redis;
 
 beforeAll(async () => {
   connection = await connectTestDb('tenant-ranks');
@@ -24,13 +26,15 @@ beforeAll(async () => {
   const trust = new ServiceTrust({ audit: audit.publicKey, 'chat-gateway': keys.chatGateway.publicKey });
   runtime = new TenantRuntime({ connection, logger: quietLogger(), accounts: auth.registry, defaultModel: 'gpt-4o-mini', grpc: { host: '127.0.0.1', port: 0, trust } });
   await runtime.start();
-  app = await createHttpApp(AppModule.forRoot({ runtime, session: { verifier: sessions.verifier } }), { logger: quietLogger(), handleSignals: false });
+  redis = testRedis();
+  app = await createHttpApp(AppModule.forRoot({ runtime, signUpGate: testSignUpGate(redis), session: { verifier: sessions.verifier } }), { logger: quietLogger(), handleSignals: false });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
 });
 
 afterAll(async () => {
   await app?.close();
+  redis?.disconnect();
   await runtime?.stop();
   await auth?.stop();
   await connection?.dropDatabase().catch(() => undefined);

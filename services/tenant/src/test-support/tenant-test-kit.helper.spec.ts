@@ -1,7 +1,8 @@
-// Shared set-up for the tenant int and HTTP tests (no tests here): real Mongo, real Kafka, a
-// real gRPC server standing in for auth at the network boundary, and service identities.
-import { createHash } from 'node:crypto';
+// Shared set-up for the tenant int and HTTP tests (no tests here): real Mongo, real Kafka, real
+// Redis, a real gRPC server standing in for auth at the network boundary, and service identities.
+import { createHash, randomBytes } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
+import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { authV1 } from '@enclave/proto';
 import {
@@ -13,9 +14,11 @@ import {
   createGrpcClient,
   GrpcError,
   GrpcStatus,
+  RedisFixedWindowLimiter,
   type GeneratedKeypair,
 } from '@enclave/platform';
 import { loadInfraEnv, uniqueName } from '@enclave/testing';
+import { SignUpGate, type SignUpPolicy } from '../application';
 import { AuthAccountRegistry } from '../infrastructure/auth-account-registry';
 
 export const quietLogger = () => createLogger({ service: 'tenant-test', level: 'silent' });
@@ -95,4 +98,24 @@ export async function connectTestDb(prefix: string): Promise<Connection> {
 
 export function testKafka(): Kafka {
   return new Kafka({ clientId: uniqueName('tenant-test'), brokers: loadInfraEnv().kafkaBrokers, logLevel: logLevel.NOTHING });
+}
+
+/**
+ * A sign-up gate on the real local Redis under a key prefix of its own, so runs never share
+ * counters. Open mode with limits no test reaches unless it overrides them.
+ */
+export function testSignUpGate(redis: Redis, overrides: Partial<SignUpPolicy> = {}): SignUpGate {
+  const policy: SignUpPolicy = {
+    mode: 'open',
+    operatorToken: undefined,
+    hashKey: randomBytes(32),
+    perIp: { limit: 10_000, windowMs: 3_600_000 },
+    perEmail: { limit: 10_000, windowMs: 3_600_000 },
+    ...overrides,
+  };
+  return new SignUpGate(policy, new RedisFixedWindowLimiter(redis, `${uniqueName('tenant-sign-up')}:`));
+}
+
+export function testRedis(): Redis {
+  return new Redis(loadInfraEnv().redisUrl, { maxRetriesPerRequest: 2 });
 }

@@ -19,8 +19,8 @@ export const LINK_MAIL_SUBJECT = { invitation: "You're invited to an Enclave ins
 
 /** Subject, plain text and HTML of an invitation or sign-in mail. */
 export function composeLinkMail(input: LinkMailInput): LinkMailContent {
-  const instance = singleLine(input.instanceName) || 'Enclave';
-  const name = singleLine(input.recipientName);
+  const instance = mailName(input.instanceName) || 'Enclave';
+  const name = mailName(input.recipientName);
   const greeting = name ? `Hello ${name},` : 'Hello,';
   const invitation = input.purpose === 'invitation';
   const subject = invitation ? LINK_MAIL_SUBJECT.invitation : LINK_MAIL_SUBJECT.login;
@@ -34,6 +34,17 @@ export function composeLinkMail(input: LinkMailInput): LinkMailContent {
     `<p><a href="${escapeHtml(input.link)}">${invitation ? 'Join' : 'Sign in'}</a></p>\n` +
     `<p>${escapeHtml(validity)}</p>\n`;
   return { subject, text, html };
+}
+
+/**
+ * Names in a mail body are chosen by whoever created the instance or the account (anyone, at
+ * sign-up): one short quoted line, so a name cannot pass for the mail's own wording.
+ */
+export const MAIL_NAME_MAX = 64;
+
+function mailName(value: string): string {
+  const line = singleLine(value);
+  return line.length <= MAIL_NAME_MAX ? line : `${line.slice(0, MAIL_NAME_MAX - 1).trimEnd()}…`;
 }
 
 /** Names come from people: no line breaks or control characters reach a header or a line. */

@@ -1,5 +1,5 @@
 // Do invitation and sign-in mails carry the link and the instance name in the body only, with fixed subjects and nothing unsafe?
-import { composeLinkMail } from './link-mail-content';
+import { composeLinkMail, MAIL_NAME_MAX } from './link-mail-content';
 
 const link = 'http://127.0.0.1:7100/login?tenant=t1&token=abc';
 
@@ -25,5 +25,16 @@ describe('link mail content', () => {
     expect(mail.text).toContain('"URGENT: verify your bank Bcc: x@y"');
     expect(mail.html).toContain('&lt;b&gt;x&lt;/b&gt;');
     expect(mail.html).not.toContain('<b>');
+  });
+
+  it('cuts a long chosen name short in the body', () => {
+    const long = `URGENT your account is locked ${'x'.repeat(80)} call +1 555 0100`;
+    const mail = composeLinkMail({ purpose: 'invitation', instanceName: long, recipientName: long, link, validMinutes: 15 });
+    const quoted = /named "([^"]*)"/.exec(mail.text)![1]!;
+    expect(quoted.length).toBe(MAIL_NAME_MAX);
+    expect(quoted.endsWith('…')).toBe(true);
+    expect(mail.text).not.toContain('555 0100');
+    expect(mail.html).not.toContain('555 0100');
+    expect(mail.subject).toBe("You're invited to an Enclave instance");
   });
 });

@@ -1,5 +1,5 @@
 // Which counters does a login-link request count against, and do their keys hide the client?
-import { hashIp } from '../../shared/keyed-hash';
+import { hashIp } from '@enclave/platform';
 import { loginLinkBuckets, type LoginLinkRateLimits } from './rate-limiter';
 
 const ipKey = Buffer.alloc(32, 1);

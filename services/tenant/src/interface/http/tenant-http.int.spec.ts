@@ -5,7 +5,8 @@ import { createHttpApp } from '@enclave/platform';
 import { testSessions, type Role } from '@enclave/session';
 import { AppModule } from '../../app.module';
 import { TenantRuntime } from '../../composition/tenant-runtime';
-import { connectTestDb, quietLogger, serviceKeys, startAuthDouble } from '../../test-support/tenant-test-kit.helper.spec';
+import type Redis from 'ioredis';
+import { connectTestDb, quietLogger, serviceKeys, startAuthDouble, testRedis, testSignUpGate } from '../../test-support/tenant-test-kit.helper.spec';
 
 // Broker group joins and leaves take seconds; the project-level testTimeout does not reach hooks.
 jest.setTimeout(60_000);
@@ -14,6 +15,7 @@ const sessions = testSessions();
 let connection: Connection;
 let auth: Awaited<ReturnType<typeof startAuthDouble>>;
 let runtime: TenantRuntime;
+let redis: Redis;
 let app: NestFastifyApplication;
 
 interface Reply {
@@ -42,7 +44,8 @@ beforeAll(async () => {
   connection = await connectTestDb('tenant-http');
   auth = await startAuthDouble(serviceKeys());
   runtime = new TenantRuntime({ connection, logger: quietLogger(), accounts: auth.registry, defaultModel: 'gpt-4o-mini' });
-  app = await createHttpApp(AppModule.forRoot({ runtime, session: { verifier: sessions.verifier } }), { logger: quietLogger(), handleSignals: false });
+  redis = testRedis();
+  app = await createHttpApp(AppModule.forRoot({ runtime, signUpGate: testSignUpGate(redis), session: { verifier: sessions.verifier } }), { logger: quietLogger(), handleSignals: false });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
 });
@@ -50,6 +53,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await auth?.stop();
+  redis?.disconnect();
   await connection?.dropDatabase().catch(() => undefined);
   await connection?.close();
 });

@@ -1,6 +1,5 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { NotFoundError, UnauthenticatedError } from '@enclave/platform';
-import { operatorTokenMatches } from './operator-token';
+import { NotFoundError, operatorTokenMatches, UnauthenticatedError } from '@enclave/platform';
 
 export const OPERATOR_TOKEN = Symbol('OPERATOR_TOKEN');
 

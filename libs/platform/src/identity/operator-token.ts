@@ -10,3 +10,6 @@ export function operatorTokenMatches(configured: string, presented: string | und
   const b = createHash('sha256').update(presented, 'utf8').digest();
   return timingSafeEqual(a, b);
 }
+
+/** The header platform-operator requests carry their token in. */
+export const OPERATOR_TOKEN_HEADER = 'x-operator-token';
