@@ -32,6 +32,7 @@ export { OutboxRelay, envelopeOf, type OutboxRelayOptions } from './relay/outbox
 export { IdempotentConsumer, DEFAULT_MARKER_RETENTION_MS, type IdempotentConsumerOptions } from './consumer/idempotent-consumer';
 export { PoisonError } from './consumer/poison-error';
 export { BatchConsumer, type BatchConsumerOptions } from './consumer/batch-consumer';
+export { ConsumerReadiness } from './consumer/consumer-readiness';
 export { DLQ_HEADERS } from './consumer/dead-letter';
 export type { ConsumedEvent, HandlerContext, EventHandler } from './consumer/consumed-event';
 

@@ -6,3 +6,7 @@ export * from './session.module';
 export * from './decorators';
 export * from './tokens';
 export * from './test-sessions';
+export * from './session-revocations';
+export * from './revocation-checking-verifier';
+export * from './revocation-notice';
+export * from './revocation-feed';

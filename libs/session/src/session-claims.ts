@@ -6,6 +6,8 @@ export type Role = (typeof ROLES)[number];
 export const SESSION_ISSUER = 'enclave-auth';
 export const SESSION_AUDIENCE = 'enclave';
 export const SESSION_COOKIE = 'enclave_session';
+/** The rotating refresh token: HttpOnly, sent only to auth's /v1/auth paths. */
+export const REFRESH_COOKIE = 'enclave_refresh';
 
 /** What a verified session says about its holder. */
 export interface SessionClaims {
@@ -15,6 +17,8 @@ export interface SessionClaims {
   sessionId: string;
   /** ms since the epoch */
   expiresAt: number;
+  /** ms since the epoch (the JWT's iat); compared with a revocation's not-before. */
+  issuedAt?: number;
 }
 
 export function isRole(value: unknown): value is Role {
@@ -37,9 +41,9 @@ export function toJwtClaims(session: SessionClaims, issuedAtMs: number): JwtClai
 
 /** Reads verified JWT claims into SessionClaims; a token missing a claim is invalid. */
 export function fromJwtClaims(claims: JwtClaims): SessionClaims {
-  const { sub, tid, role, sid, exp } = claims;
+  const { sub, tid, role, sid, exp, iat } = claims;
   if (typeof sub !== 'string' || !sub || typeof tid !== 'string' || !tid || typeof sid !== 'string' || !isRole(role) || typeof exp !== 'number') {
     throw new TokenInvalid('malformed');
   }
-  return { subjectId: sub, tenantId: tid, role, sessionId: sid, expiresAt: exp * 1000 };
+  return { subjectId: sub, tenantId: tid, role, sessionId: sid, expiresAt: exp * 1000, ...(typeof iat === 'number' && { issuedAt: iat * 1000 }) };
 }

@@ -23,11 +23,15 @@ interface RequestLike {
 export function extractSessionToken(headers: RequestLike['headers']): string | undefined {
   const auth = headers.authorization;
   if (typeof auth === 'string' && auth.startsWith('Bearer ')) return auth.slice(7).trim() || undefined;
-  const cookie = headers.cookie;
-  if (typeof cookie !== 'string') return undefined;
-  for (const part of cookie.split(';')) {
+  return readCookie(headers.cookie, SESSION_COOKIE);
+}
+
+/** One cookie's value from a Cookie header (the refresh token's too). */
+export function readCookie(header: string | string[] | undefined, name: string): string | undefined {
+  if (typeof header !== 'string') return undefined;
+  for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) return cookieValue(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) return cookieValue(part.slice(eq + 1).trim());
   }
   return undefined;
 }

@@ -27,6 +27,7 @@ export function testSessions() {
       role: opts.role,
       sessionId: uuidv7(),
       expiresAt: Math.floor((now + (opts.ttlMs ?? 3_600_000)) / 1000) * 1000,
+      issuedAt: Math.floor(now / 1000) * 1000,
     };
     return { token: signJwt(toJwtClaims(session, now), privateKey, kid), session };
   };

@@ -9,7 +9,11 @@ import { AccountsController } from './accounts/interface/accounts.controller';
 import { RequestLoginLink } from './login-links/application/request-login-link';
 import { LoginLinksController } from './login-links/interface/login-links.controller';
 import { SessionSigner } from './sessions/application/session-signer';
+import { ListSessions } from './sessions/application/list-sessions';
+import { RefreshSession } from './sessions/application/refresh-session';
+import { RevokeSessions } from './sessions/application/revoke-sessions';
 import { StartSession } from './sessions/application/start-session';
+import { SessionListController } from './sessions/interface/session-list.controller';
 import { JwksController } from './sessions/interface/jwks.controller';
 import { SessionCookieSettings } from './sessions/interface/session-cookie';
 import { SessionsController } from './sessions/interface/sessions.controller';
@@ -32,13 +36,16 @@ export class AppModule {
       module: AppModule,
       imports: [
         HealthModule.forRoot(),
-        SessionModule.forRoot({ verifier: new StaticKeysSessionVerifier(runtime.signer.jwks(), options.now) }),
+        SessionModule.forRoot({ verifier: new StaticKeysSessionVerifier(runtime.signer.jwks(), options.now), revocations: runtime.revocations }),
       ],
-      controllers: [LoginLinksController, SessionsController, JwksController, AccountsController],
+      controllers: [LoginLinksController, SessionsController, SessionListController, JwksController, AccountsController],
       providers: [
         { provide: AuthRuntime, useValue: runtime },
         { provide: RequestLoginLink, useValue: runtime.requestLoginLink },
         { provide: StartSession, useValue: runtime.startSession },
+        { provide: RefreshSession, useValue: runtime.refreshSession },
+        { provide: RevokeSessions, useValue: runtime.revokeSessions },
+        { provide: ListSessions, useValue: runtime.listSessions },
         { provide: RectifyAccount, useValue: runtime.rectifyAccount },
         { provide: ConfirmEmailChange, useValue: runtime.confirmEmailChange },
         { provide: SessionSigner, useValue: runtime.signer },

@@ -13,6 +13,7 @@ import {
   type ServiceTrust,
   urlVar,
 } from '@enclave/platform';
+import { MAX_ACCESS_TOKEN_TTL_MS } from '@enclave/session';
 import type { LoginLinkRateLimits } from './login-links/application/rate-limiter';
 import type { SmtpSettings } from './login-links/infrastructure/smtp-mailer';
 
@@ -46,6 +47,9 @@ const schema = z
     SESSION_SIGNING_KEY: ed25519PrivateKeyVar(),
     SESSION_KEY_ID: z.string().trim().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1-64 of A-Z a-z 0-9 . _ -').optional(),
     SESSION_TTL_MS: positiveDuration().default(12 * 3_600_000),
+    ACCESS_TOKEN_TTL_MS: positiveDuration()
+      .refine((n) => n <= MAX_ACCESS_TOKEN_TTL_MS, `at most ${MAX_ACCESS_TOKEN_TTL_MS / 60_000} minutes (verifiers hold revocations that long)`)
+      .default(5 * 60_000),
     LOGIN_LINK_TTL_MS: positiveDuration().default(15 * 60_000),
     INVITATION_TTL_MS: positiveDuration().default(72 * 3_600_000),
     LOGIN_LINK_LIMIT_PER_IP: positiveInt().default(10),
@@ -80,7 +84,10 @@ export interface AuthSettings {
   ipHashKey: Buffer;
   sessionSigningKey: KeyObject;
   sessionKeyId: string | undefined;
+  /** How long a sign-in lasts (refreshes never extend it). */
   sessionTtlMs: number;
+  /** How long one access token lasts; a refresh issues the next one. */
+  accessTtlMs: number;
   loginLinkTtlMs: number;
   invitationTtlMs: number;
   loginLinkLimits: LoginLinkRateLimits;
@@ -130,6 +137,7 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
       sessionSigningKey: c.SESSION_SIGNING_KEY,
       sessionKeyId: c.SESSION_KEY_ID,
       sessionTtlMs: c.SESSION_TTL_MS,
+      accessTtlMs: c.ACCESS_TOKEN_TTL_MS,
       loginLinkTtlMs: c.LOGIN_LINK_TTL_MS,
       invitationTtlMs: c.INVITATION_TTL_MS,
       loginLinkLimits: {

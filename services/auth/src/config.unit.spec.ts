@@ -32,6 +32,7 @@ describe('auth config', () => {
     expect(config.smtp).toEqual({ host: '127.0.0.1', port: 11025, secure: false, from: 'Enclave <no-reply@enclave.local>' });
     expect(config.settings).toMatchObject({
       sessionTtlMs: 12 * 3_600_000,
+      accessTtlMs: 5 * 60_000,
       loginLinkTtlMs: 15 * 60_000,
       invitationTtlMs: 72 * 3_600_000,
       loginLinkLimits: { perIp: { limit: 10, windowMs: 900_000 }, perEmail: { limit: 5, windowMs: 900_000 } },
@@ -85,6 +86,11 @@ describe('auth config', () => {
     for (const name of ['EMAIL_HASH_KEY', 'SESSION_SIGNING_KEY', 'SMTP_HOST', 'SERVICE_PUBLIC_KEYS']) expect(message).toContain(name);
     expect(message).not.toContain(badKey);
     expect(message).not.toContain('c2VjcmV0');
+  });
+
+  it('keeps access tokens short: at most 15 minutes, the time every verifier holds a revocation', () => {
+    expect(loadAuthConfig({ ...minimal, ACCESS_TOKEN_TTL_MS: '2m' }).settings.accessTtlMs).toBe(120_000);
+    expect(() => loadAuthConfig({ ...minimal, ACCESS_TOKEN_TTL_MS: '16m' })).toThrow(/ACCESS_TOKEN_TTL_MS/);
   });
 
   it('requires Kafka brokers and trusted callers only while those parts are on', () => {

@@ -36,7 +36,13 @@ import { MembershipRepository } from '../memberships/infrastructure/membership.r
 import { membershipModel, tenantProfileModel } from '../memberships/infrastructure/membership.schema';
 import { TenantProfileRepository } from '../memberships/infrastructure/tenant-profile.repository';
 import { tenantEventsHandler } from '../memberships/interface/tenant-events.handler';
+import { SessionRevocationFeed, SessionRevocations, REVOCATION_RETENTION_MS } from '@enclave/session';
+import { ListSessions } from '../sessions/application/list-sessions';
+import { RefreshSession } from '../sessions/application/refresh-session';
+import { RevokeSessions } from '../sessions/application/revoke-sessions';
 import { StartSession } from '../sessions/application/start-session';
+import { SessionRepository } from '../sessions/infrastructure/session.repository';
+import { refreshClaimModel, sessionModel } from '../sessions/infrastructure/session.schema';
 import { Ed25519SessionSigner } from '../sessions/infrastructure/ed25519-session-signer';
 import { SystemClock, type Clock } from '../shared/clock';
 import { BackgroundTasks } from '../shared/application/background-tasks';
@@ -78,6 +84,13 @@ export class AuthRuntime {
   readonly registerAccount: RegisterAccount;
   readonly requestLoginLink: RequestLoginLink;
   readonly startSession: StartSession;
+  readonly sessions: SessionRepository;
+  readonly refreshSession: RefreshSession;
+  readonly revokeSessions: RevokeSessions;
+  readonly listSessions: ListSessions;
+  /** Revoked sessions, in memory: checked on every request of this replica (fed by revocationFeed). */
+  readonly revocations: SessionRevocations;
+  readonly revocationFeed: SessionRevocationFeed | undefined;
   readonly applyTenantFact: ApplyTenantFact;
   readonly rectifyAccount: RectifyAccount;
   readonly emailChanges: EmailChangeRepository;
@@ -103,6 +116,8 @@ export class AuthRuntime {
     this.tenants = new TenantProfileRepository(tenantProfileModel(connection));
     this.links = new LoginLinkRepository(loginLinkModel(connection), loginLinkClaimModel(connection));
     this.emailChanges = new EmailChangeRepository(emailChangeModel(connection), emailChangeClaimModel(connection));
+    this.sessions = new SessionRepository(sessionModel(connection), refreshClaimModel(connection));
+    this.revocations = new SessionRevocations(REVOCATION_RETENTION_MS, () => clock.nowMs());
     const fields = new AccountFields(options.personalFields);
     this.signer = new Ed25519SessionSigner(settings.sessionSigningKey, settings.sessionKeyId);
     const taskLog = logger.child({ component: 'login-links' });
@@ -140,9 +155,18 @@ export class AuthRuntime {
       ids,
       tasks: this.tasks,
     });
-    this.startSession = new StartSession({ ...base, sessionTtlMs: settings.sessionTtlMs, signer: this.signer, ids });
+    const sessionTimes = { sessionTtlMs: settings.sessionTtlMs, accessTtlMs: settings.accessTtlMs };
+    this.startSession = new StartSession({ ...base, ...sessionTimes, sessions: this.sessions, signer: this.signer, ids });
+    this.revokeSessions = new RevokeSessions({
+      sessions: this.sessions, events, ids, clock,
+      onRevoked: (event, atMs) => this.revocations.apply({ ...event, atMs }),
+    });
+    this.refreshSession = new RefreshSession({
+      accessTtlMs: settings.accessTtlMs, sessions: this.sessions, memberships: this.memberships, revoke: this.revokeSessions, signer: this.signer, clock,
+    });
+    this.listSessions = new ListSessions(this.sessions, clock);
     const invitations = new SendInvitation({ ...base, linkTtlMs: settings.invitationTtlMs, linkMailer });
-    this.applyTenantFact = new ApplyTenantFact(this.tenants, this.memberships, invitations);
+    this.applyTenantFact = new ApplyTenantFact(this.tenants, this.memberships, invitations, this.revokeSessions);
 
     const claims = loginLinkClaimModel(connection);
     const records = new MongoSubjectRecords({ connection, store: this.store, links: this.links, claims, memberships: this.memberships, tenants: this.tenants, emailChanges: this.emailChanges });
@@ -166,6 +190,10 @@ export class AuthRuntime {
       })
         .on(tenantTopic, tenantEventsHandler(this.applyTenantFact))
         .on(defineTopic(this.topics.audit, TOPICS.audit.codec), auditEventsHandler(this.purgeSubject, this.notifyBreach));
+      this.revocationFeed = new SessionRevocationFeed({
+        kafka: kafka.client, revocations: this.revocations, groupPrefix: 'auth-revocations', topic: this.topics.auth,
+        logger: logger.child({ component: 'revocation-feed' }), now: () => clock.nowMs(),
+      });
     }
     if (options.grpc) {
       this.grpcServer = new GrpcServerHost({ serviceName: 'auth', trust: options.grpc.trust, logger: logger.child({ component: 'grpc' }) }).addService(
@@ -181,9 +209,10 @@ export class AuthRuntime {
   }
 
   async start(): Promise<void> {
-    await Promise.all([this.store.init(), this.accounts.init(), this.memberships.init(), this.tenants.init(), this.links.init(), this.emailChanges.init()]);
+    await Promise.all([this.store.init(), this.accounts.init(), this.memberships.init(), this.tenants.init(), this.links.init(), this.emailChanges.init(), this.sessions.init()]);
     if (this.options.kafka) await ensureTopics(this.options.kafka.client, [this.topics.tenant, this.topics.auth, this.topics.audit]);
     await this.relay?.start();
+    await this.revocationFeed?.start();
     await this.consumer?.start();
     if (this.grpcServer && this.options.grpc) {
       this.grpcBoundPort = await this.grpcServer.start(this.options.grpc.host, this.options.grpc.port);
@@ -200,6 +229,12 @@ export class AuthRuntime {
     await this.consumer?.stop().catch((err: unknown) => log.warn({ err }, 'consumer stop failed'));
     await this.tasks.drain();
     await this.relay?.stop().catch((err: unknown) => log.warn({ err }, 'relay stop failed'));
+    await this.revocationFeed?.stop().catch((err: unknown) => log.warn({ err }, 'revocation feed stop failed'));
+  }
+
+  /** Without Kafka only this replica's own revocations apply; with it, ready once the feed reads. */
+  revocationsReady(): boolean {
+    return this.revocationFeed ? this.revocationFeed.ready : true;
   }
 
   async databaseReady(): Promise<boolean> {

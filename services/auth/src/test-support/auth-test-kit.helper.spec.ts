@@ -40,6 +40,7 @@ export function testSettings(overrides: Partial<AuthSettings> = {}): AuthSetting
     sessionSigningKey: generateKeyPairSync('ed25519').privateKey,
     sessionKeyId: undefined,
     sessionTtlMs: 12 * 3_600_000,
+    accessTtlMs: 5 * 60_000,
     loginLinkTtlMs: 15 * 60_000,
     invitationTtlMs: 72 * 3_600_000,
     loginLinkLimits: { perIp: { limit: 10, windowMs: 900_000 }, perEmail: { limit: 5, windowMs: 900_000 } },
@@ -238,6 +239,7 @@ export const tenantEvents = {
   }),
   memberAdded: (subjectId: string, role: string): tenantV1.TenantEvent => ({ event: { $case: 'memberAdded', value: { subjectId, role } } }),
   memberRemoved: (subjectId: string): tenantV1.TenantEvent => ({ event: { $case: 'memberRemoved', value: { subjectId } } }),
+  memberRoleChanged: (subjectId: string, role: string): tenantV1.TenantEvent => ({ event: { $case: 'memberRoleChanged', value: { subjectId, role } } }),
 };
 
 /** The token inside a mailed link. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { decodeEnvelope, ensureTopics, EnvelopeDecodeError, subscribeWithRetry, type DecodedEvent, type Topic } from '@enclave/eventing';
+import { ConsumerReadiness, decodeEnvelope, ensureTopics, EnvelopeDecodeError, subscribeWithRetry, type DecodedEvent, type Topic } from '@enclave/eventing';
 import type { Logger } from '@enclave/platform';
 import type { Consumer, Kafka } from 'kafkajs';
 
@@ -32,8 +32,7 @@ export interface CacheEventConsumerOptions {
  */
 export class CacheEventConsumer {
   private consumer: Consumer | undefined;
-  private joined = false;
-  private fetched = false;
+  private readiness: ConsumerReadiness | undefined;
   readonly groupId: string;
 
   constructor(private readonly options: CacheEventConsumerOptions) {
@@ -42,7 +41,7 @@ export class CacheEventConsumer {
 
   /** True once the group was joined and a fetch completed (offsets resolved: events are flowing). */
   get ready(): boolean {
-    return this.joined && this.fetched;
+    return this.readiness?.ready ?? false;
   }
 
   async start(): Promise<void> {
@@ -53,12 +52,7 @@ export class CacheEventConsumer {
       sessionTimeout: 30_000,
     });
     this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, () => {
-      this.joined = true;
-      this.fetched = false;
-    });
-    consumer.on(consumer.events.FETCH, () => (this.fetched = this.joined));
-    consumer.on(consumer.events.CRASH, () => (this.joined = false));
+    this.readiness = new ConsumerReadiness(consumer);
     await ensureTopics(this.options.kafka, [...byTopic.keys()]);
     await consumer.connect();
     await subscribeWithRetry(consumer, { topics: [...byTopic.keys()], fromBeginning: false });
@@ -79,8 +73,7 @@ export class CacheEventConsumer {
   async stop(): Promise<void> {
     const consumer = this.consumer;
     this.consumer = undefined;
-    this.joined = false;
-    this.fetched = false;
     if (consumer) await consumer.disconnect();
+    this.readiness?.reset();
   }
 }

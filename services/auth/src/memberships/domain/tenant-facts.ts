@@ -16,10 +16,17 @@ export type ProjectionUpdate =
   | { target: 'tenant'; instanceName?: string; ownerSubjectId?: string; securityLogDays?: number }
   | { target: 'membership'; subjectId: string; role?: Role; active: boolean };
 
+/** Whose sessions the fact ends (removed) or makes refresh (role changed), after the projection is updated. */
+export interface SessionChange {
+  subjectId: string;
+  change: 'removed' | 'role_changed';
+}
+
 export interface FactOutcome {
   update: ProjectionUpdate;
   /** Set when the fact calls for an invitation mail to the new member. */
   invite?: { subjectId: string; role: Role };
+  sessions?: SessionChange[];
 }
 
 export function outcomeOf(fact: TenantFact): FactOutcome {
@@ -36,12 +43,25 @@ export function outcomeOf(fact: TenantFact): FactOutcome {
         invite: { subjectId: fact.subjectId, role: fact.role },
       };
     case 'MemberRemoved':
-      return { update: { target: 'membership', subjectId: fact.subjectId, active: false } };
+      return {
+        update: { target: 'membership', subjectId: fact.subjectId, active: false },
+        sessions: [{ subjectId: fact.subjectId, change: 'removed' }],
+      };
     case 'MemberRoleChanged':
-      // The next session the person starts carries the new role.
-      return { update: { target: 'membership', subjectId: fact.subjectId, role: fact.role, active: true } };
+      // Tokens with the old role are refused at once; the next refresh carries the new role.
+      return {
+        update: { target: 'membership', subjectId: fact.subjectId, role: fact.role, active: true },
+        sessions: [{ subjectId: fact.subjectId, change: 'role_changed' }],
+      };
     case 'OwnershipTransferred':
-      return { update: { target: 'tenant', ownerSubjectId: fact.toSubjectId } };
+      // Tenant records the two people's new roles as MemberRoleChanged; their owner claims end here too.
+      return {
+        update: { target: 'tenant', ownerSubjectId: fact.toSubjectId },
+        sessions: [
+          { subjectId: fact.fromSubjectId, change: 'role_changed' },
+          { subjectId: fact.toSubjectId, change: 'role_changed' },
+        ],
+      };
     default:
       return assertNever(fact);
   }

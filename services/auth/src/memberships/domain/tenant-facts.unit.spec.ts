@@ -19,17 +19,27 @@ describe('tenant facts', () => {
     });
   });
 
-  it('MemberRemoved deactivates the membership and invites nobody', () => {
-    expect(outcomeOf({ type: 'MemberRemoved', subjectId: 's1' })).toEqual({ update: { target: 'membership', subjectId: 's1', active: false } });
-  });
-
-  it('MemberRoleChanged gives the membership its new role (the next session carries it) and invites nobody', () => {
-    expect(outcomeOf({ type: 'MemberRoleChanged', subjectId: 's1', role: 'owner' })).toEqual({
-      update: { target: 'membership', subjectId: 's1', role: 'owner', active: true },
+  it('MemberRemoved deactivates the membership, ends the member\'s sessions and invites nobody', () => {
+    expect(outcomeOf({ type: 'MemberRemoved', subjectId: 's1' })).toEqual({
+      update: { target: 'membership', subjectId: 's1', active: false },
+      sessions: [{ subjectId: 's1', change: 'removed' }],
     });
   });
 
-  it('OwnershipTransferred names the new owner and leaves the instance name alone', () => {
-    expect(outcomeOf({ type: 'OwnershipTransferred', fromSubjectId: 'o1', toSubjectId: 'a1' })).toEqual({ update: { target: 'tenant', ownerSubjectId: 'a1' } });
+  it('MemberRoleChanged gives the membership its new role, makes the sessions refresh to carry it, and invites nobody', () => {
+    expect(outcomeOf({ type: 'MemberRoleChanged', subjectId: 's1', role: 'owner' })).toEqual({
+      update: { target: 'membership', subjectId: 's1', role: 'owner', active: true },
+      sessions: [{ subjectId: 's1', change: 'role_changed' }],
+    });
+  });
+
+  it('OwnershipTransferred names the new owner, makes both people\'s sessions refresh, and leaves the instance name alone', () => {
+    expect(outcomeOf({ type: 'OwnershipTransferred', fromSubjectId: 'o1', toSubjectId: 'a1' })).toEqual({
+      update: { target: 'tenant', ownerSubjectId: 'a1' },
+      sessions: [
+        { subjectId: 'o1', change: 'role_changed' },
+        { subjectId: 'a1', change: 'role_changed' },
+      ],
+    });
   });
 });

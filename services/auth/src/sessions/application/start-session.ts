@@ -3,24 +3,20 @@ import { hashLoginToken, isWellFormedLoginToken } from '../../login-links/domain
 import type { LoginLinkRecord, LoginLinkStore } from '../../login-links/application/login-link-store';
 import type { MembershipStore } from '../../memberships/application/membership-store';
 import type { Clock } from '../../shared/clock';
-import type { Role } from '../../shared/roles';
 import { AuthEventLog, streams } from '../../shared/application/auth-event-log';
 import type { IdGenerator } from '../../shared/application/id-generator';
-import { sessionClaims } from '../domain/session-claims';
+import { newRefreshToken, parseRefreshToken } from '../domain/refresh-token';
+import { accessIssuedAtMs } from '../domain/session-record';
+import { issueAccessToken, type IssuedSession } from './access-token';
 import type { SessionSigner } from './session-signer';
+import type { SessionStore } from './session-store';
 
-export interface StartedSession {
-  token: string;
-  issuedAtMs: number;
-  expiresAtMs: number;
-  sessionId: string;
-  subjectId: string;
-  tenantId: string;
-  role: Role;
-}
+export type StartedSession = IssuedSession;
 
 export interface StartSessionDeps {
   sessionTtlMs: number;
+  accessTtlMs: number;
+  sessions: SessionStore;
   links: LoginLinkStore;
   memberships: MembershipStore;
   signer: SessionSigner;
@@ -44,8 +40,9 @@ export class StartSession {
     const link = await deps.links.findByTokenHash(tokenHash);
     if (!link) throw new InvalidLoginLinkError();
 
-    const member = await deps.memberships.findMember(link.tenantId, link.subjectId);
+    // Read before the membership, as RefreshSession does: see the comment there.
     const nowMs = deps.clock.nowMs();
+    const member = await deps.memberships.findMember(link.tenantId, link.subjectId);
     const sessionId = deps.ids.next();
     const events = decide({ type: 'ExchangeLoginLink', sessionId, member, nowMs }, stateOf(link));
     const started = events.find((e): e is SessionStarted => e.type === 'SessionStarted')!;
@@ -56,18 +53,25 @@ export class StartSession {
       subjectId: started.subjectId,
       role: started.role,
     });
-    const claims = sessionClaims({
-      subjectId: started.subjectId,
-      tenantId: link.tenantId,
-      role: started.role,
-      sessionId,
-      nowMs,
-      ttlMs: deps.sessionTtlMs,
+    const refreshToken = newRefreshToken(sessionId);
+    const sessionExpiresAtMs = nowMs + deps.sessionTtlMs;
+    const base = { sessionId, tenantId: link.tenantId, subjectId: started.subjectId };
+    await deps.sessions.create({
+      ...base,
+      createdAtMs: nowMs,
+      refreshedAtMs: nowMs,
+      expiresAtMs: sessionExpiresAtMs,
+      notBeforeMs: 0,
+      revokedAtMs: null,
+      refreshHash: parseRefreshToken(refreshToken)!.hash,
     });
+    const access = issueAccessToken(deps.signer, { ...base, role: started.role, expiresAtMs: sessionExpiresAtMs }, accessIssuedAtMs(nowMs, 0), deps.accessTtlMs);
     return {
-      token: deps.signer.sign(claims),
-      issuedAtMs: claims.iat * 1000,
-      expiresAtMs: claims.exp * 1000,
+      token: access.token,
+      refreshToken,
+      issuedAtMs: access.issuedAtMs,
+      expiresAtMs: access.expiresAtMs,
+      sessionExpiresAtMs,
       sessionId,
       subjectId: started.subjectId,
       tenantId: link.tenantId,

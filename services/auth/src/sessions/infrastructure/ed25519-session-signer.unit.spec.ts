@@ -20,6 +20,7 @@ describe('Ed25519 session signer', () => {
       role: 'auditor',
       sessionId: 'sid-1',
       expiresAt: claims.exp * 1000,
+      issuedAt: NOW,
     });
   });
 

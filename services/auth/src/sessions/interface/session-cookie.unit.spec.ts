@@ -1,5 +1,5 @@
 // Is the session cookie essential-only: HttpOnly, SameSite=Strict, Path=/, Secure unless local http?
-import { sessionCookie, SessionCookieSettings, clearSessionCookie } from './session-cookie';
+import { sessionCookie, SessionCookieSettings, clearSessionCookies, refreshCookie } from './session-cookie';
 
 describe('session cookie', () => {
   it('carries the JWT with every protective flag', () => {
@@ -16,9 +16,18 @@ describe('session cookie', () => {
     expect(() => sessionCookie(new SessionCookieSettings(true), 'x; Domain=evil', 60)).toThrow(TypeError);
   });
 
-  it('is cleared with an empty value that expires now', () => {
-    const headers: Record<string, string> = {};
-    clearSessionCookie({ header: (name, value) => (headers[name] = value) }, new SessionCookieSettings(true));
-    expect(headers['set-cookie']).toBe('enclave_session=; Max-Age=0; Path=/; HttpOnly; SameSite=Strict; Secure; Expires=Thu, 01 Jan 1970 00:00:00 GMT');
+  it('sends the refresh token only to auth\'s paths', () => {
+    expect(refreshCookie(new SessionCookieSettings(true), 'sid.secret', 600)).toBe(
+      'enclave_refresh=sid.secret; Max-Age=600; Path=/v1/auth; HttpOnly; SameSite=Strict; Secure',
+    );
+  });
+
+  it('is cleared, with the refresh cookie, by empty values that expire now', () => {
+    const headers: Record<string, string | string[]> = {};
+    clearSessionCookies({ header: (name, value) => (headers[name] = value) }, new SessionCookieSettings(true));
+    expect(headers['set-cookie']).toEqual([
+      'enclave_session=; Max-Age=0; Path=/; HttpOnly; SameSite=Strict; Secure; Expires=Thu, 01 Jan 1970 00:00:00 GMT',
+      'enclave_refresh=; Max-Age=0; Path=/v1/auth; HttpOnly; SameSite=Strict; Secure; Expires=Thu, 01 Jan 1970 00:00:00 GMT',
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { isRole, type Role } from '../roles';
 import type { ActorRef } from '../application/actor';
 import type { AuthEvent } from '../application/auth-event-log';
 import type { RectifiedField } from '../../accounts/domain/account';
+import { REVOCATION_REASONS, type RevocationReason } from '../../sessions/domain/session-events';
 
 // Auth's domain events ↔ the payload of topic enclave.auth.events.v1 (authV1.AuthEvent). No
 // email, name, link or token exists in these messages, by construction of the proto.
@@ -44,6 +45,13 @@ function toProto(event: AuthEvent): authV1.AuthEvent {
       };
     case 'BreachNotificationSent':
       return { event: { $case: 'breachNotificationSent', value: { incidentId: event.incidentId, recipients: event.recipients } } };
+    case 'SessionsRevoked':
+      return {
+        event: {
+          $case: 'sessionsRevoked',
+          value: { subjectId: event.subjectId, sessionIds: event.sessionIds, notBeforeMs: event.notBeforeMs, reason: event.reason },
+        },
+      };
     default:
       return assertNever(event);
   }
@@ -83,6 +91,15 @@ export function decodeAuthEvent(tenantId: string, payload: Uint8Array): AuthEven
       return { type: 'RetentionPurged', tenantId, subjectId: '', dataClass: event.value.dataClass, cutoffMs: Number(event.value.cutoffMs), recordsDeleted: Number(event.value.recordsDeleted) };
     case 'breachNotificationSent':
       return { type: 'BreachNotificationSent', tenantId, subjectId: '', incidentId: event.value.incidentId, recipients: event.value.recipients };
+    case 'sessionsRevoked':
+      return {
+        type: 'SessionsRevoked',
+        tenantId,
+        subjectId: event.value.subjectId,
+        sessionIds: event.value.sessionIds,
+        notBeforeMs: Number(event.value.notBeforeMs),
+        reason: revocationReasonOf(event.value.reason),
+      };
     default:
       return assertNever(event);
   }
@@ -97,6 +114,12 @@ export function toProtoActor(actor: ActorRef): eventsV1.Actor {
 function rectifiedFieldOf(value: string): RectifiedField {
   if (value !== 'email' && value !== 'display_name') throw new AuthEventDecodeError('auth event carries an unknown rectified field');
   return value;
+}
+
+function revocationReasonOf(value: string): RevocationReason {
+  const reason = REVOCATION_REASONS.find((r) => r === value);
+  if (!reason) throw new AuthEventDecodeError('auth event carries an unknown revocation reason');
+  return reason;
 }
 
 function roleOf(value: string): Role {

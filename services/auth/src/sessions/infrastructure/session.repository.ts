@@ -1,0 +1,81 @@
+import type { Model } from 'mongoose';
+import { TenantScopedRepository, tenantId as checkedTenantId } from '@enclave/eventing';
+import { isDuplicateKey } from '../../shared/infrastructure/duplicate-key';
+import { SessionStore } from '../application/session-store';
+import type { SessionRecord } from '../domain/session-record';
+import type { RefreshClaimDoc, SessionDoc } from './session.schema';
+
+export class SessionRepository extends TenantScopedRepository<SessionDoc> implements SessionStore {
+  constructor(
+    model: Model<SessionDoc>,
+    private readonly claims: Model<RefreshClaimDoc>,
+  ) {
+    super(model);
+  }
+
+  async init(): Promise<void> {
+    await Promise.all([this.model.init(), this.claims.init()]);
+    await this.model.createIndexes();
+  }
+
+  async create(record: SessionRecord): Promise<void> {
+    await this.insertOne(checkedTenantId(record.tenantId), {
+      _id: record.sessionId,
+      subjectId: record.subjectId,
+      createdAt: new Date(record.createdAtMs),
+      refreshedAt: new Date(record.refreshedAtMs),
+      expiresAt: new Date(record.expiresAtMs),
+      notBeforeMs: record.notBeforeMs,
+      revokedAt: record.revokedAtMs === null ? null : new Date(record.revokedAtMs),
+      refreshHash: record.refreshHash,
+    });
+  }
+
+  // Not tenant-scoped: the refresh token is the credential, and the row says its tenant.
+  async findSession(sessionId: string): Promise<SessionRecord | null> {
+    const doc = await this.model.findOne({ _id: sessionId }).lean<SessionDoc>().exec();
+    return doc ? toRecord(doc) : null;
+  }
+
+  async claimRefresh(tenantId: string, refreshHash: string, atMs: number): Promise<boolean> {
+    try {
+      await this.claims.collection.insertOne({ _id: refreshHash, tenantId: checkedTenantId(tenantId), claimedAt: new Date(atMs) } as never);
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  async rotate(tenantId: string, sessionId: string, refreshHash: string, atMs: number): Promise<void> {
+    await this.updateOne(checkedTenantId(tenantId), { _id: sessionId }, { $set: { refreshHash, refreshedAt: new Date(atMs) } });
+  }
+
+  async revoke(tenantId: string, sessionIds: readonly string[], atMs: number): Promise<void> {
+    if (sessionIds.length === 0) return;
+    await this.updateMany(checkedTenantId(tenantId), { _id: { $in: [...sessionIds] }, revokedAt: null }, { $set: { revokedAt: new Date(atMs) } });
+  }
+
+  async activeOf(tenantId: string, subjectId: string, nowMs: number): Promise<SessionRecord[]> {
+    const docs = await this.find(checkedTenantId(tenantId), { subjectId, revokedAt: null, expiresAt: { $gt: new Date(nowMs) } }, { sort: { createdAt: -1 } });
+    return docs.map(toRecord);
+  }
+
+  async raiseNotBefore(tenantId: string, subjectId: string, notBeforeMs: number): Promise<void> {
+    await this.updateMany(checkedTenantId(tenantId), { subjectId, notBeforeMs: { $lt: notBeforeMs } }, { $set: { notBeforeMs } });
+  }
+}
+
+function toRecord(doc: SessionDoc): SessionRecord {
+  return {
+    sessionId: doc._id,
+    tenantId: doc.tenantId,
+    subjectId: doc.subjectId,
+    createdAtMs: doc.createdAt.getTime(),
+    refreshedAtMs: doc.refreshedAt.getTime(),
+    expiresAtMs: doc.expiresAt.getTime(),
+    notBeforeMs: doc.notBeforeMs ?? 0,
+    revokedAtMs: doc.revokedAt ? doc.revokedAt.getTime() : null,
+    refreshHash: doc.refreshHash,
+  };
+}
