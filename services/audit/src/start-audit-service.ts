@@ -1,9 +1,8 @@
 import mongoose from 'mongoose';
 import { Kafka, logLevel } from 'kafkajs';
 import { createGrpcClient, createHttpApp, createLogger, loadServiceIdentity, type Logger } from '@enclave/platform';
-import { GrpcSubjectKeySource, PersonalFields } from '@enclave/privacy';
+import { GrpcMemberRoles, GrpcSubjectKeySource, PersonalFields } from '@enclave/privacy';
 import { keyVaultV1, tenantV1 } from '@enclave/proto';
-import { GrpcMemberRoles } from './privacy/infrastructure/grpc-member-roles';
 import { grpcSubjectExporters } from './privacy/infrastructure/grpc-subject-exporter';
 import { PrivacyClock } from './privacy/infrastructure/privacy-clock';
 import { AppModule } from './app.module';

@@ -7,7 +7,7 @@ import { AppModule } from './app.module';
 import { ChatGatewayRuntime } from './composition/chat-gateway-runtime';
 import { loadChatGatewayConfig, SERVICE_NAME } from './config';
 import { GrpcCredentialSource } from './credentials/infrastructure/grpc-credential-source';
-import { GrpcSubjectKeySource } from '@enclave/privacy';
+import { GrpcMemberRoles, GrpcSubjectKeySource } from '@enclave/privacy';
 import { GrpcTenantSettingsSource } from './tenant-settings/infrastructure/grpc-tenant-settings-source';
 
 /**
@@ -31,6 +31,10 @@ export async function startChatGateway(hooks: { onStopped?: () => Promise<void> 
   const tenantClient = createGrpcClient(tenantV1.TenantServiceClient, config.grpc.tenantAddress, { ...grpcOptions, audience: 'tenant' });
   const keyVaultClient = createGrpcClient(keyVaultV1.KeyVaultServiceClient, config.grpc.keyVaultAddress, { ...grpcOptions, audience: 'key-vault' });
   const subjectKeyClient = createGrpcClient(keyVaultV1.SubjectKeyServiceClient, config.grpc.keyVaultAddress, { ...grpcOptions, audience: 'key-vault' });
+  const memberRoles = new GrpcMemberRoles(
+    createGrpcClient(tenantV1.MemberDirectoryServiceClient, config.grpc.tenantAddress, { ...grpcOptions, audience: 'tenant' }),
+    config.grpc.deadlineMs,
+  );
   const kafka = config.kafka.enabled
     ? new Kafka({ clientId: SERVICE_NAME, brokers: config.kafka.brokers, logLevel: logLevel.ERROR, logCreator: kafkaLogCreator(logger) })
     : undefined;
@@ -42,6 +46,7 @@ export async function startChatGateway(hooks: { onStopped?: () => Promise<void> 
     settingsSource: new GrpcTenantSettingsSource(tenantClient),
     credentialSource: new GrpcCredentialSource(keyVaultClient, logger.child({ component: 'key-vault-client' })),
     subjectKeySource: new GrpcSubjectKeySource(subjectKeyClient),
+    memberRoles,
     subjectKeyTtlMs: config.privacy.subjectKeyTtlMs,
     privacy: {
       ...(config.grpcServer.enabled && config.grpcServer.trust && {
@@ -69,6 +74,7 @@ export async function startChatGateway(hooks: { onStopped?: () => Promise<void> 
         tenantClient.close();
         keyVaultClient.close();
         subjectKeyClient.close();
+        memberRoles.close();
         await redis.quit().catch(() => redis.disconnect());
         await connection.close();
         await hooks.onStopped?.();

@@ -32,7 +32,7 @@ import { OpenAiRoutes } from '../openai-api/interface/openai-routes';
 import { virtualKeyEventsSubscription } from '../virtual-keys/interface/virtual-key-events';
 import type { VirtualKeysUseCases } from '../virtual-keys/interface/virtual-keys.controller';
 import { OpenAiApiWiring } from './openai-api-wiring';
-import { PersonalFields, type SubjectKeySource } from '@enclave/privacy';
+import { PersonalFields, type MemberRoles, type SubjectKeySource } from '@enclave/privacy';
 import { HistoryCipher } from '../conversations/application/history-cipher';
 import { PrivacyRegistry } from '../privacy/application/privacy-registry';
 import { auditCacheSubscription } from '../privacy/interface/audit-events';
@@ -46,6 +46,8 @@ export interface ChatGatewayRuntimeOptions {
   credentialSource: CredentialSource;
   /** key-vault's SubjectKeyService: the keys message text and titles are sealed with. */
   subjectKeySource: SubjectKeySource;
+  /** Tenant's MemberDirectoryService: current roles, so an admin read never reaches an equal or higher rank. */
+  memberRoles: MemberRoles;
   /** How long a person's key stays in memory (default 10 min: one key-vault call per person per ttl). */
   subjectKeyTtlMs?: number;
   /** The provider endpoint built for a decrypted credential (default: RawUpstream over node:http). */
@@ -195,7 +197,7 @@ export class ChatGatewayRuntime {
       connection, redis: options.redis, ...(options.kafka && { kafka: options.kafka }), store: this.store,
       record: (event) => this.appendFact(event), settings: this.settings,
       conversations, messages, forgetContexts: (tenant, ids) => history.forget(toTenantId(tenant), ids), reader: this.readConversations, cipher: this.cipher, registry: this.privacyRegistry,
-      clock, logger, nudgeRelay: () => this.relay?.nudge(), options: options.privacy ?? {},
+      memberRoles: options.memberRoles, clock, logger, nudgeRelay: () => this.relay?.nudge(), options: options.privacy ?? {},
     });
   }
 

@@ -3,6 +3,7 @@ import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import { IdempotentConsumer, type EventStore } from '@enclave/eventing';
 import { GrpcServerHost, PeriodicJob, uuidv7, type Logger, type ServiceTrust } from '@enclave/platform';
+import type { MemberRoles } from '@enclave/privacy';
 import { privacyV1 } from '@enclave/proto';
 import { SERVICE_NAME } from '../config';
 import type { HistoryCipher } from '../conversations/application/history-cipher';
@@ -58,6 +59,8 @@ export interface PrivacyWiringDeps {
   reader: ReadConversations;
   cipher: HistoryCipher;
   registry: PrivacyRegistry;
+  /** Tenant's member directory (admin reads rank the reader against the member's current role). */
+  memberRoles: MemberRoles;
   clock: Clock;
   logger: Logger;
   nudgeRelay: () => void;
@@ -94,7 +97,7 @@ export class PrivacyWiring {
       virtualKeys: new VirtualKeyRepository(virtualKeyModel(deps.connection)),
       settings: deps.settings, privacy: deps.registry, record: deps.record,
     });
-    this.readMemberChats = new ReadMemberChats({ conversations: deps.reader, settings: deps.settings, privacy: deps.registry, record: deps.record });
+    this.readMemberChats = new ReadMemberChats({ conversations: deps.reader, settings: deps.settings, privacy: deps.registry, memberRoles: deps.memberRoles, record: deps.record });
     this.retention = new ConversationRetention({
       tenants: () => conversationTenants(conversationModel(deps.connection)),
       settings: deps.settings, conversations: deps.conversations, messages: deps.messages, forgetContexts: deps.forgetContexts,

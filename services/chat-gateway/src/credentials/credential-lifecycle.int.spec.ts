@@ -23,7 +23,7 @@ import { parseSseEvents } from '../chat/interface/sse-encoder';
 import { ChatGatewayRuntime } from '../composition/chat-gateway-runtime';
 import { FakeGrpcPeers } from '../test-support/fake-grpc-peers.helper.spec';
 import { CredentialCache, NoProviderKeyError } from './application/credential-cache';
-import { GrpcSubjectKeySource } from '@enclave/privacy';
+import { GrpcMemberRoles, GrpcSubjectKeySource } from '@enclave/privacy';
 import { GrpcCredentialSource } from './infrastructure/grpc-credential-source';
 
 const STREAMS = 6;
@@ -59,7 +59,8 @@ describe('credentials across key-vault and chat-gateway', () => {
     const tenantClient = createGrpcClient(tenantV1.TenantServiceClient, peersAddress, { ...grpcOptions, audience: 'tenant' });
     const keyVaultClient = createGrpcClient(keyVaultV1.KeyVaultServiceClient, `127.0.0.1:${kv.kv.grpcPort}`, { ...grpcOptions, audience: 'key-vault' });
     const subjectKeyClient = createGrpcClient(keyVaultV1.SubjectKeyServiceClient, peersAddress, { ...grpcOptions, audience: 'key-vault' });
-    closers.push(() => tenantClient.close(), () => keyVaultClient.close(), () => subjectKeyClient.close());
+    const memberRoles = new GrpcMemberRoles(createGrpcClient(tenantV1.MemberDirectoryServiceClient, peersAddress, { ...grpcOptions, audience: 'tenant' }), 2000);
+    closers.push(() => tenantClient.close(), () => keyVaultClient.close(), () => subjectKeyClient.close(), () => memberRoles.close());
 
     const logger = createLogger({ service: 'chat-gateway-test', level: 'trace', destination: { write: (line: string) => void gatewayLogs.push(line) } });
     connection = await mongoose.createConnection(infra.mongoUrl, { dbName: uniqueName('cg-cred') }).asPromise();
@@ -72,6 +73,7 @@ describe('credentials across key-vault and chat-gateway', () => {
       settingsSource: new (await import('../tenant-settings/infrastructure/grpc-tenant-settings-source')).GrpcTenantSettingsSource(tenantClient),
       credentialSource: new GrpcCredentialSource(keyVaultClient, logger),
       subjectKeySource: new GrpcSubjectKeySource(subjectKeyClient),
+      memberRoles,
       privacy: { consumerGroup: uniqueName('cg-cred-privacy'), auditFromBeginning: false },
       kafka,
       chat: { upstreamTimeoutMs: 5000, fallbackModel: 'gpt-4o-mini', ratePerMinute: 1000, contextMessages: 20 },

@@ -218,6 +218,39 @@ describe('admin reads of a member\'s chats', () => {
     const own = await kit.request('GET', `/v1/conversations/${conversation}`, { token: kim.token });
     expect(json<{ messages: unknown[] }>(own).messages).toHaveLength(4);
   });
+
+  it("ranks the reader against the member's current role: an admin gets 403 on another admin's or the owner's chats, the owner reads an admin's", async () => {
+    const tenantId = kit.newTenant({ messageLogging: true });
+    const owner = kit.mint({ tenantId, role: 'owner' });
+    const adam = kit.mint({ tenantId, role: 'admin' });
+    const abby = kit.mint({ tenantId, role: 'admin' });
+    const mia = kit.mint({ tenantId, role: 'member' });
+    const conversations: Record<string, string> = {};
+    for (const [who, person] of [['owner', owner], ['abby', abby], ['mia', mia]] as const) {
+      conversations[who] = await kit.newConversation(person.token, `${who} topic`);
+      expect((await kit.chat(person.token, conversations[who]!, `${who} asks`)).status).toBe(200);
+    }
+    const routes = (subjectId: string, conversationId: string) => [
+      `/v1/tenants/${tenantId}/members/${subjectId}/conversations?reason=security_investigation`,
+      `/v1/tenants/${tenantId}/members/${subjectId}/conversations/${conversationId}/messages?reason=security_investigation`,
+    ];
+    for (const path of [...routes(abby.subjectId, conversations.abby!), ...routes(owner.subjectId, conversations.owner!)]) {
+      const refused = await kit.request('GET', path, { token: adam.token });
+      expect({ path, status: refused.status, error: json<{ error: string }>(refused).error }).toEqual({ path, status: 403, error: 'rank_too_low' });
+      expect(refused.text).not.toMatch(/abby asks|owner asks|topic/);
+    }
+    for (const path of routes(mia.subjectId, conversations.mia!)) expect((await kit.request('GET', path, { token: adam.token })).status).toBe(200);
+    for (const path of routes(abby.subjectId, conversations.abby!)) expect((await kit.request('GET', path, { token: owner.token })).status).toBe(200);
+
+    // Demoted since the session was issued: the directory's role counts, not the token's.
+    kit.peers.roles.set(`${tenantId}/${adam.subjectId}`, 'member');
+    const demoted = await kit.request('GET', routes(mia.subjectId, conversations.mia!)[0]!, { token: adam.token });
+    expect({ status: demoted.status, error: json<{ error: string }>(demoted).error }).toEqual({ status: 403, error: 'forbidden' });
+    // Someone no longer a member: only the owner reads their chats.
+    kit.peers.roles.delete(`${tenantId}/${mia.subjectId}`);
+    expect((await kit.request('GET', routes(mia.subjectId, conversations.mia!)[0]!, { token: abby.token })).status).toBe(403);
+    expect((await kit.request('GET', routes(mia.subjectId, conversations.mia!)[0]!, { token: owner.token })).status).toBe(200);
+  });
 });
 
 describe('purge (SubjectPurgeRequested)', () => {

@@ -23,7 +23,7 @@ import { AppModule } from '../app.module';
 import { parseSseEvents, type ParsedSseEvent } from '../chat/interface/sse-encoder';
 import { ChatGatewayRuntime } from '../composition/chat-gateway-runtime';
 import { GrpcCredentialSource } from '../credentials/infrastructure/grpc-credential-source';
-import { GrpcSubjectKeySource } from '@enclave/privacy';
+import { GrpcMemberRoles, GrpcSubjectKeySource } from '@enclave/privacy';
 import { GrpcTenantSettingsSource } from '../tenant-settings/infrastructure/grpc-tenant-settings-source';
 import { FakeGrpcPeers } from './fake-grpc-peers.helper.spec';
 
@@ -79,6 +79,7 @@ export class ChatGatewayKit {
     const tenantClient = createGrpcClient(tenantV1.TenantServiceClient, address, { identity, audience: 'tenant', defaultDeadlineMs: 2000 });
     const keyVaultClient = createGrpcClient(keyVaultV1.KeyVaultServiceClient, address, { identity, audience: 'key-vault', defaultDeadlineMs: 2000 });
     const subjectKeyClient = createGrpcClient(keyVaultV1.SubjectKeyServiceClient, address, { identity, audience: 'key-vault', defaultDeadlineMs: 2000 });
+    const directoryClient = createGrpcClient(tenantV1.MemberDirectoryServiceClient, address, { identity, audience: 'tenant', defaultDeadlineMs: 2000 });
     const upstreamTimeoutMs = options.upstreamTimeoutMs ?? 1000;
 
     const runtime = new ChatGatewayRuntime({
@@ -88,6 +89,7 @@ export class ChatGatewayKit {
       settingsSource: new GrpcTenantSettingsSource(tenantClient),
       credentialSource: new GrpcCredentialSource(keyVaultClient, logger),
       subjectKeySource: new GrpcSubjectKeySource(subjectKeyClient),
+      memberRoles: new GrpcMemberRoles(directoryClient, 2000),
       privacy: { ...(options.grpcTrust && { grpc: { host: '127.0.0.1', port: 0, trust: options.grpcTrust } }), consumerGroup: uniqueName('cg-privacy'), auditFromBeginning: false },
       ...(kafka && { kafka }),
       chat: { upstreamTimeoutMs, fallbackModel: 'gpt-4o-mini', ratePerMinute: 1000, contextMessages: 20 },
@@ -104,6 +106,7 @@ export class ChatGatewayKit {
       tenantClient as GrpcClient<never>,
       keyVaultClient as GrpcClient<never>,
       subjectKeyClient as GrpcClient<never>,
+      directoryClient as GrpcClient<never>,
     ]);
   }
 
@@ -135,8 +138,10 @@ export class ChatGatewayKit {
     return tenantId;
   }
 
+  /** A session; the fake member directory records its role as the person's current one. */
   mint(options: MintOptions): { token: string; subjectId: string } {
     const { token, session } = this.sessions.mint(options);
+    this.peers.roles.set(`${session.tenantId}/${session.subjectId}`, session.role);
     return { token, subjectId: session.subjectId };
   }
 

@@ -1,6 +1,6 @@
 // Test support (not a test): tenant and key-vault as small real grpc-js servers implementing the
 // generated service interfaces, checking chat-gateway's service token on every call. key-vault
-// also serves SubjectKeyService (per-person sealing keys, shreddable).
+// also serves SubjectKeyService (per-person sealing keys, shreddable), tenant MemberDirectoryService.
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { ServiceTrust, SERVICE_TOKEN_METADATA_KEY, verifyServiceToken } from '@enclave/platform';
@@ -24,6 +24,8 @@ export class FakeGrpcPeers {
   readonly subjectKeys = new Map<string, { keyId: string; key: Buffer } | 'shredded'>();
   /** "tenant/subject" of every answered GetSubjectKey call. */
   readonly subjectKeyCalls: string[] = [];
+  /** "tenant/subject" → the role held now (tenant's member directory); absent = not an active member. */
+  readonly roles = new Map<string, string>();
   /** Verified calling services. */
   readonly callers: string[] = [];
   private readonly server = new grpc.Server();
@@ -63,6 +65,18 @@ export class FakeGrpcPeers {
         callback(null, { keyId: entry.keyId, key: entry.key });
       },
     };
+    const directory: tenantV1.MemberDirectoryServiceServer = {
+      getMemberRoles: (call, callback) => {
+        if (!this.authorize(call.metadata, 'tenant', callback)) return;
+        const { tenantId, subjectIds } = call.request;
+        const members = subjectIds.flatMap((subjectId) => {
+          const role = this.roles.get(`${tenantId}/${subjectId}`);
+          return role ? [{ subjectId, role }] : [];
+        });
+        callback(null, { members });
+      },
+    };
+    this.server.addService(tenantV1.MemberDirectoryServiceService, directory);
     this.server.addService(keyVaultV1.SubjectKeyServiceService, subjectKeys);
     this.server.addService(tenantV1.TenantServiceService, tenant);
     this.server.addService(keyVaultV1.KeyVaultServiceService, keyVault);

@@ -23,7 +23,7 @@ let redis: Redis;
 beforeAll(async () => {
   connection = await connectTestDb('tenant-ranks');
   auth = await startAuthDouble(keys);
-  const trust = new ServiceTrust({ audit: audit.publicKey, 'chat-gateway': keys.chatGateway.publicKey });
+  const trust = new ServiceTrust({ audit: audit.publicKey, 'chat-gateway': keys.chatGateway.publicKey, auth: keys.auth.publicKey });
   runtime = new TenantRuntime({ connection, logger: quietLogger(), accounts: auth.registry, defaultModel: 'gpt-4o-mini', grpc: { host: '127.0.0.1', port: 0, trust } });
   await runtime.start();
   redis = testRedis();
@@ -170,27 +170,30 @@ describe('ownership transfer', () => {
 });
 
 describe('MemberDirectoryService.GetMemberRoles', () => {
-  const client = (service: 'audit' | 'chat-gateway') =>
+  const privateKeys = { audit: audit.privateKey, 'chat-gateway': keys.chatGateway.privateKey, auth: keys.auth.privateKey };
+  const client = (service: 'audit' | 'chat-gateway' | 'auth') =>
     createGrpcClient(tenantV1.MemberDirectoryServiceClient, `127.0.0.1:${runtime.grpcPort}`, {
-      identity: loadServiceIdentity(service, service === 'audit' ? audit.privateKey : keys.chatGateway.privateKey),
+      identity: loadServiceIdentity(service, privateKeys[service]),
       audience: 'tenant',
       defaultDeadlineMs: 5000,
     });
 
-  it('answers audit with the current role of each active member asked about, leaving others out', async () => {
+  it('answers audit and chat-gateway with the current role of each active member asked about, leaving others out', async () => {
     const t = await tenantWithStaff('directory');
     expect((await call('DELETE', `/v1/tenants/${t.tenantId}/members/${t.auditor.id}`, t.owner.token)).status).toBe(204);
-    const c = client('audit');
-    const answer = await c.call('getMemberRoles', { tenantId: t.tenantId, subjectIds: [t.owner.id, t.admin.id, t.auditor.id, 'sub-unknown'] });
-    c.close();
-    expect(answer.members).toEqual([
-      { subjectId: t.owner.id, role: 'owner' },
-      { subjectId: t.admin.id, role: 'admin' },
-    ]);
+    for (const service of ['audit', 'chat-gateway'] as const) {
+      const c = client(service);
+      const answer = await c.call('getMemberRoles', { tenantId: t.tenantId, subjectIds: [t.owner.id, t.admin.id, t.auditor.id, 'sub-unknown'] });
+      c.close();
+      expect(answer.members).toEqual([
+        { subjectId: t.owner.id, role: 'owner' },
+        { subjectId: t.admin.id, role: 'admin' },
+      ]);
+    }
   });
 
-  it('refuses chat-gateway, and malformed or oversized requests', async () => {
-    const other = client('chat-gateway');
+  it('refuses other services (auth), and malformed or oversized requests', async () => {
+    const other = client('auth');
     await expect(other.call('getMemberRoles', { tenantId: '01890000-0000-7000-8000-000000000000', subjectIds: ['s'] })).rejects.toMatchObject({ code: GrpcStatus.PERMISSION_DENIED });
     other.close();
     const c = client('audit');

@@ -16,7 +16,7 @@ import { loadInfraEnv, uniqueName, type InfraEnv } from '@enclave/testing';
 import { start as startUpstream, type FakeUpstream } from '../../../../../loadtests/fake-upstream/server';
 import { AppModule } from '../../app.module';
 import { ChatGatewayRuntime, type UsagePublishOptions } from '../../composition/chat-gateway-runtime';
-import { GrpcSubjectKeySource } from '@enclave/privacy';
+import { GrpcMemberRoles, GrpcSubjectKeySource } from '@enclave/privacy';
 import { GrpcCredentialSource } from '../../credentials/infrastructure/grpc-credential-source';
 import { GrpcTenantSettingsSource } from '../../tenant-settings/infrastructure/grpc-tenant-settings-source';
 import { FakeGrpcPeers } from '../../test-support/fake-grpc-peers.helper.spec';
@@ -90,7 +90,8 @@ export class OpenAiApiKit {
     const tenantClient = createGrpcClient(tenantV1.TenantServiceClient, this.peerAddress, { identity, audience: 'tenant', defaultDeadlineMs: 2000 });
     const keyVaultClient = createGrpcClient(keyVaultV1.KeyVaultServiceClient, this.peerAddress, { identity, audience: 'key-vault', defaultDeadlineMs: 2000 });
     const subjectKeyClient = createGrpcClient(keyVaultV1.SubjectKeyServiceClient, this.peerAddress, { identity, audience: 'key-vault', defaultDeadlineMs: 2000 });
-    this.clients.push(tenantClient as GrpcClient<never>, keyVaultClient as GrpcClient<never>, subjectKeyClient as GrpcClient<never>);
+    const directoryClient = createGrpcClient(tenantV1.MemberDirectoryServiceClient, this.peerAddress, { identity, audience: 'tenant', defaultDeadlineMs: 2000 });
+    this.clients.push(tenantClient as GrpcClient<never>, keyVaultClient as GrpcClient<never>, subjectKeyClient as GrpcClient<never>, directoryClient as GrpcClient<never>);
     const upstreamTimeoutMs = this.options.upstreamTimeoutMs ?? 1000;
     const runtime = new ChatGatewayRuntime({
       connection: this.connection,
@@ -99,6 +100,7 @@ export class OpenAiApiKit {
       settingsSource: new GrpcTenantSettingsSource(tenantClient),
       credentialSource: new GrpcCredentialSource(keyVaultClient, this.logger),
       subjectKeySource: new GrpcSubjectKeySource(subjectKeyClient),
+      memberRoles: new GrpcMemberRoles(directoryClient, 2000),
       privacy: { consumerGroup: uniqueName('cg-api-privacy'), auditFromBeginning: false },
       ...(this.kafka && { kafka: this.kafka }),
       ...(this.options.usagePublish && { usagePublish: this.options.usagePublish }),

@@ -4,7 +4,7 @@ import { REFUSAL_MESSAGES, type PrivacyRefusal } from '../domain/privacy-state';
 export class PrivacyRefusedError extends Error {
   override readonly name = 'PrivacyRefusedError';
   constructor(
-    readonly code: PrivacyRefusal | 'message_logging_off' | 'forbidden',
+    readonly code: PrivacyRefusal | 'message_logging_off' | 'forbidden' | 'rank_too_low',
     message: string,
   ) {
     super(message);

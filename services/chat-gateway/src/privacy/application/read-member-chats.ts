@@ -1,11 +1,12 @@
 import { NotFoundError } from '@enclave/platform';
-import type { AdminReadReason } from '@enclave/privacy';
+import type { AdminReadReason, MemberRoles } from '@enclave/privacy';
 import { tenantId as toTenantId } from '@enclave/eventing';
 import type { ChatGatewayEvent } from '../../events/domain/chat-gateway-event';
 import type { ConversationSummary, ConversationWithMessages, ReadConversations } from '../../conversations/application/read-conversations';
 import type { Caller } from '../../shared/roles';
 import type { TenantSettingsCache } from '../../tenant-settings/application/tenant-settings-cache';
 import { decideAdminRead } from '../domain/admin-read-policy';
+import { decideReadRank } from '../domain/admin-read-rank';
 import { PrivacyRefusedError } from './privacy-errors';
 import type { PrivacyRegistry } from './privacy-registry';
 
@@ -13,6 +14,8 @@ export interface ReadMemberChatsDeps {
   conversations: ReadConversations;
   settings: TenantSettingsCache;
   privacy: PrivacyRegistry;
+  /** Tenant's member directory: the roles reader and member hold now, to rank one against the other. */
+  memberRoles: MemberRoles;
   /** Durable (outbox) before it resolves: MemberChatRead goes to the audit log through our topic. */
   record: (event: ChatGatewayEvent) => Promise<void>;
 }
@@ -20,7 +23,8 @@ export interface ReadMemberChatsDeps {
 /**
  * An owner/admin reading a member's conversations, for a stated reason (only while the tenant
  * logs messages, never a restricted or frozen member, and only the messages written while the
- * tenant logged them). Every successful read is recorded as MemberChatRead with its reason
+ * tenant logged them), and never of someone of equal or higher current rank (only the owner reads an
+ * admin's chats; nobody the owner's). Every successful read is recorded as MemberChatRead with its reason
  * (actor: the reader, subject: the member): the member's privacy receipt in the audit log.
  */
 export class ReadMemberChats {
@@ -51,8 +55,17 @@ export class ReadMemberChats {
       messageLogging: settings.messageLogging,
       member: this.deps.privacy.get(reader.tenantId, memberSubjectId),
     });
-    if (decision.allowed) return;
-    if (decision.status === 404) throw new NotFoundError('not found');
-    throw new PrivacyRefusedError(decision.error, decision.message);
+    if (!decision.allowed) {
+      if (decision.status === 404) throw new NotFoundError('not found');
+      throw new PrivacyRefusedError(decision.error, decision.message);
+    }
+    const roles = await this.deps.memberRoles.rolesOf(reader.tenantId, [reader.subjectId, memberSubjectId]);
+    const ranked = decideReadRank({
+      readerSubjectId: reader.subjectId,
+      readerRole: roles.get(reader.subjectId),
+      memberSubjectId,
+      memberRole: roles.get(memberSubjectId),
+    });
+    if (!ranked.allowed) throw new PrivacyRefusedError(ranked.error, ranked.message);
   }
 }

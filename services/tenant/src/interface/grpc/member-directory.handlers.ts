@@ -3,8 +3,8 @@ import { isTenantId } from '@enclave/eventing';
 import { GrpcError, GrpcStatus, type UnaryHandlers } from '@enclave/platform';
 import type { TenantQueries } from '../../application';
 
-/** Services that rank people before one acts on another's account (data-subject requests). */
-export const MEMBER_DIRECTORY_CALLERS = ['audit'] as const;
+/** Services that rank people before one acts on another's account: audit (data-subject requests), chat-gateway (admin reads of a member's chats). */
+export const MEMBER_DIRECTORY_CALLERS = ['audit', 'chat-gateway'] as const;
 
 export const MAX_SUBJECTS_PER_CALL = 10;
 const SUBJECT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
