@@ -3,7 +3,7 @@ import type { Consumer, Kafka } from 'kafkajs';
 import { ConsumerReadiness, decodeEnvelope, defineTopic, ensureTopics, subscribeWithRetry, type Topic } from '@enclave/eventing';
 import { TOPICS, type authV1 } from '@enclave/proto';
 import { revocationNoticeOf } from './revocation-notice';
-import type { SessionRevocations } from './session-revocations';
+import { REVOCATION_RETENTION_MS, SessionRevocations } from './session-revocations';
 
 export interface RevocationFeedOptions {
   kafka: Kafka;
@@ -33,6 +33,11 @@ export class SessionRevocationFeed {
 
   constructor(private readonly options: RevocationFeedOptions) {
     this.groupId = `${options.groupPrefix}-${randomUUID()}`;
+  }
+
+  /** What this feed fills (the verifier's revocation check reads it). */
+  get revocations(): SessionRevocations {
+    return this.options.revocations;
   }
 
   /** Joined and fetching: revocations reach this replica. */
@@ -73,4 +78,10 @@ export class SessionRevocationFeed {
     if (consumer) await consumer.disconnect();
     this.readiness?.reset();
   }
+}
+
+/** The feed a service (other than auth) runs: its own in-memory revocations; none without Kafka. */
+export function revocationFeedFor(kafka: Kafka | undefined, service: string, logger: RevocationFeedOptions['logger']): SessionRevocationFeed | undefined {
+  if (!kafka) return undefined;
+  return new SessionRevocationFeed({ kafka, revocations: new SessionRevocations(REVOCATION_RETENTION_MS), groupPrefix: `${service}-revocations`, logger });
 }

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { Kafka, logLevel } from 'kafkajs';
+import { revocationFeedFor } from '@enclave/session';
 import { createGrpcClient, createHttpApp, createLogger, loadServiceIdentity, type Logger } from '@enclave/platform';
 import { GrpcMemberRoles, GrpcSubjectKeySource, PersonalFields } from '@enclave/privacy';
 import { keyVaultV1, tenantV1 } from '@enclave/proto';
@@ -58,7 +59,7 @@ export async function startAuditService(hooks: { onStopped?: () => Promise<void>
   const app = await createHttpApp(
     AppModule.forRoot({
       runtime,
-      session: { jwksUrl: config.authJwksUrl },
+      session: { jwksUrl: config.authJwksUrl, revocationFeed: revocationFeedFor(kafka, SERVICE_NAME, logger.child({ component: 'revocation-feed' })) },
       onShutdown: async () => {
         await connection.close();
         await hooks.onStopped?.();

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
+import { revocationFeedFor } from '@enclave/session';
 import { createHttpApp, createLogger, type Logger } from '@enclave/platform';
 import { AppModule } from './app.module';
 import { BillingRuntime, SERVICE_NAME } from './composition/billing-runtime';
@@ -33,7 +34,7 @@ export async function startBillingService(hooks: { onStopped?: () => Promise<voi
   const app = await createHttpApp(
     AppModule.forRoot({
       runtime,
-      session: { jwksUrl: config.authJwksUrl },
+      session: { jwksUrl: config.authJwksUrl, revocationFeed: revocationFeedFor(kafka, SERVICE_NAME, logger.child({ component: 'revocation-feed' })) },
       operatorToken: config.operatorToken,
       onShutdown: async () => {
         redis.disconnect();

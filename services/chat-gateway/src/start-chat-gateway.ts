@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { Kafka, logLevel } from 'kafkajs';
+import { revocationFeedFor } from '@enclave/session';
 import { Redis } from 'ioredis';
 import { keyVaultV1, tenantV1 } from '@enclave/proto';
 import { createGrpcClient, createHttpApp, createLogger, loadServiceIdentity, type Logger } from '@enclave/platform';
@@ -69,7 +70,7 @@ export async function startChatGateway(hooks: { onStopped?: () => Promise<void> 
     AppModule.forRoot({
       runtime,
       logger,
-      session: { jwksUrl: config.authJwksUrl },
+      session: { jwksUrl: config.authJwksUrl, revocationFeed: revocationFeedFor(kafka, SERVICE_NAME, logger.child({ component: 'revocation-feed' })) },
       onShutdown: async () => {
         tenantClient.close();
         keyVaultClient.close();

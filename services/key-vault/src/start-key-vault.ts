@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { defineTopic, IdempotentConsumer, OutboxRelay } from '@enclave/eventing';
 import { createHttpApp, GrpcServerHost, HealthRegistry, uuidv7, type Logger } from '@enclave/platform';
 import { keyVaultV1, privacyV1, TOPICS } from '@enclave/proto';
-import type { SessionModuleOptions } from '@enclave/session';
+import { revocationFeedFor, type SessionModuleOptions } from '@enclave/session';
 import { BaseUrlGuard } from './application/base-url-guard';
 import { ExportSubjectData } from './application/export-subject-data';
 import { GetProviderCredential } from './application/get-provider-credential';
@@ -133,8 +133,10 @@ export async function startKeyVault(config: KeyVaultConfig, options: StartOption
     }
 
     const runtime = new KeyVaultRuntime({ connection, logger, grpc, relay, consumer, sweeper });
+    const revocationFeed = revocationFeedFor(kafka, SERVICE_NAME, logger.child({ component: 'revocation-feed' }));
+    const session = options.session ?? { jwksUrl: config.authJwksUrl, revocationFeed };
     const app = await createHttpApp(
-      KeyVaultModule.forRoot({ session: options.session ?? { jwksUrl: config.authJwksUrl }, useCases, operatorToken: config.operatorToken, runtime }),
+      KeyVaultModule.forRoot({ session, useCases, operatorToken: config.operatorToken, runtime }),
       { logger, handleSignals: options.handleSignals ?? true },
     );
     runtime.registerHealth(app.get(HealthRegistry));

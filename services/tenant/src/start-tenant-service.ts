@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
+import { revocationFeedFor } from '@enclave/session';
 import { authV1 } from '@enclave/proto';
 import { createGrpcClient, createHttpApp, createLogger, loadServiceIdentity, RedisFixedWindowLimiter } from '@enclave/platform';
 import { AppModule } from './app.module';
@@ -44,7 +45,7 @@ export async function startTenantService(hooks: { onStopped?: () => Promise<void
     AppModule.forRoot({
       runtime,
       signUpGate,
-      session: { jwksUrl: config.authJwksUrl },
+      session: { jwksUrl: config.authJwksUrl, revocationFeed: revocationFeedFor(kafka, SERVICE_NAME, logger.child({ component: 'revocation-feed' })) },
       onShutdown: async () => {
         authClient.close();
         redis.disconnect();

@@ -26,9 +26,10 @@ import { RawUpstream } from '../metering/infrastructure/raw-upstream';
 import { StoreFactSink } from '../metering/infrastructure/store-fact-sink';
 import { systemClock, type Clock } from '../shared/clock';
 import { TenantSettingsCache, type TenantSettingsSource } from '../tenant-settings/application/tenant-settings-cache';
-import { tenantEventsSubscription } from '../tenant-settings/interface/tenant-events';
+import { tenantEventsSubscription, tenantTopic } from '../tenant-settings/interface/tenant-events';
 import type { VirtualKeysConfig } from '../config';
 import { OpenAiRoutes } from '../openai-api/interface/openai-routes';
+import { memberKeysHandler } from '../virtual-keys/interface/member-events';
 import { virtualKeyEventsSubscription } from '../virtual-keys/interface/virtual-key-events';
 import type { VirtualKeysUseCases } from '../virtual-keys/interface/virtual-keys.controller';
 import { OpenAiApiWiring } from './openai-api-wiring';
@@ -199,6 +200,8 @@ export class ChatGatewayRuntime {
       conversations, messages, forgetContexts: (tenant, ids) => history.forget(toTenantId(tenant), ids), reader: this.readConversations, cipher: this.cipher, registry: this.privacyRegistry,
       memberRoles: options.memberRoles, clock, logger, nudgeRelay: () => this.relay?.nudge(), options: options.privacy ?? {},
     });
+    // A removed or demoted creator's virtual keys end: tenant events on the service's shared consumer group.
+    if (this.openAi) this.privacy.consumer?.on(tenantTopic, memberKeysHandler(this.openAi.revokeMemberKeys));
   }
 
   async start(): Promise<void> {

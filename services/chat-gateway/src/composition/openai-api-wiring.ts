@@ -18,6 +18,7 @@ import { VirtualKeyHasher } from '../virtual-keys/infrastructure/key-hasher';
 import { VirtualKeyRepository } from '../virtual-keys/infrastructure/virtual-key.repository';
 import { virtualKeyModel } from '../virtual-keys/infrastructure/virtual-key.schema';
 import type { VirtualKeysUseCases } from '../virtual-keys/interface/virtual-keys.controller';
+import { RevokeMemberKeys } from '../virtual-keys/application/revoke-member-keys';
 
 export interface OpenAiApiWiringDeps {
   config: VirtualKeysConfig & { pepper: Buffer };
@@ -39,6 +40,8 @@ export class OpenAiApiWiring {
   readonly useCases: NonNullable<VirtualKeysUseCases>;
   readonly routes: OpenAiRoutes;
   readonly lastUsed: LastUsedRecorder;
+  /** Keys whose creator was removed or demoted below admin (tenant topic, see memberKeysHandler). */
+  readonly revokeMemberKeys: RevokeMemberKeys;
   private readonly model;
 
   constructor(deps: OpenAiApiWiringDeps) {
@@ -54,6 +57,7 @@ export class OpenAiApiWiring {
       list: new ListVirtualKeys(keys),
       revoke: new RevokeVirtualKey({ store: deps.store, keys, cache: this.keyCache, clock, onAppended: deps.nudgeRelay }),
     };
+    this.revokeMemberKeys = new RevokeMemberKeys(keys, this.useCases.revoke);
     this.lastUsed = new LastUsedRecorder(keys, logger.child({ component: 'key-last-used' }), clock);
     const access = new ApiAccess({
       keys: this.keyCache,
