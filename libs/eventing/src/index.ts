@@ -1,3 +1,6 @@
+// First: every kafkajs client of the process stops spinning a 1 ms timer per idle connection.
+import './bus/kafkajs-idle-loop-fix';
+
 export { tenantId, isTenantId, InvalidTenantIdError, type TenantId } from './tenancy/tenant-id';
 export { TenantScopeError } from './tenancy/tenant-scope-error';
 export { scopeFilter } from './tenancy/tenant-scope';
