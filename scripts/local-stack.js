@@ -133,7 +133,8 @@ function serviceEnv(name, opts = {}) {
     billing: { OPERATOR_TOKEN: secrets.operatorToken, DEFAULT_MONTHLY_TOKEN_QUOTA: '0' },
     // Sign-up limits: every local client is 127.0.0.1, so only the per-email limit is tight.
     tenant: { DEFAULT_MODEL: 'gpt-4o-mini', SIGN_UP_HASH_KEY: secrets.signUpHashKey, SIGN_UP_LIMIT_PER_IP: '100000' },
-    'chat-gateway': { VIRTUAL_KEY_PEPPER: secrets.virtualKeyPepper },
+    // The fake upstream (and any local provider) listens on loopback.
+    'chat-gateway': { VIRTUAL_KEY_PEPPER: secrets.virtualKeyPepper, ALLOW_LOOPBACK_BASE_URLS: 'true' },
     audit: { CHECKPOINT_SIGNING_KEY: secrets.checkpointSigningKey },
   };
   return { ...env, ...perService[name], ...(opts.extra && opts.extra[name]) };

@@ -274,6 +274,8 @@ Secret is an existing one (which may or may not hold it: the reference is then o
 {{- $_ := set $env "PROVIDER_TEST_TIMEOUT_MS" (toString (int64 $c.providerTestTimeoutMs)) -}}
 {{- else if eq $name "chat-gateway" -}}
 {{- $_ := set $env "SHUTDOWN_DRAIN_MS" (toString (int64 $c.shutdownDrainMs)) -}}
+{{- /* One setting decides which provider base URLs key-vault stores and chat-gateway connects to. */ -}}
+{{- $_ := set $env "ALLOW_PRIVATE_BASE_URLS" (toString (index $v.services "key-vault").config.allowPrivateBaseUrls) -}}
 {{- $_ := set $env "RATE_LIMIT_PER_MINUTE" (toString (int64 $c.rateLimitPerMinute)) -}}
 {{- else if eq $name "billing" -}}
 {{- $_ := set $env "DEFAULT_MONTHLY_TOKEN_QUOTA" (toString (int64 $c.defaultMonthlyTokenQuota)) -}}

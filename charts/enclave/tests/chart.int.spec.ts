@@ -210,6 +210,9 @@ describe.each([
     expect(env('chat-gateway')).toMatchObject({ KEY_VAULT_GRPC_ADDR: grpcHost('key-vault'), TENANT_GRPC_ADDR: grpcHost('tenant') });
     expect(env('auth')).toMatchObject({ TENANT_GRPC_ADDR: grpcHost('tenant'), KEY_VAULT_GRPC_ADDR: grpcHost('key-vault') });
     expect(env('tenant')).toMatchObject({ AUTH_GRPC_ADDR: grpcHost('auth') });
+    // What key-vault accepts as a provider base URL, chat-gateway's egress client may reach, and no more.
+    expect(env('chat-gateway').ALLOW_PRIVATE_BASE_URLS).toBe('false');
+    expect(env('chat-gateway').ALLOW_PRIVATE_BASE_URLS).toBe(env('key-vault').ALLOW_PRIVATE_BASE_URLS);
     expect(env('billing').KEY_VAULT_GRPC_ADDR).toBeUndefined();
     expect(env('audit')).toMatchObject({
       AUTH_GRPC_ADDR: grpcHost('auth'),

@@ -36,3 +36,6 @@ export * from './jobs/periodic-job';
 export * from './rate-limit/rate-limiter';
 export * from './rate-limit/keyed-hash';
 export * from './rate-limit/redis-fixed-window-limiter';
+export * from './egress/ip-address';
+export * from './egress/base-url-policy';
+export * from './egress/guarded-lookup';

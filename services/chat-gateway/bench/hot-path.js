@@ -74,6 +74,7 @@ async function main() {
     HTTP_PORT: String(gatewayPort), MONGO_URL: infra.MONGO_URL, MONGO_DB: db, REDIS_URL: infra.REDIS_URL, KAFKA_BROKERS: infra.KAFKA_BROKERS,
     AUTH_JWKS_URL: `http://127.0.0.1:${jwks.address().port}/jwks`, SERVICE_PRIVATE_KEY: generateServiceKeypair().privateKey,
     TENANT_GRPC_ADDR: peers.address, KEY_VAULT_GRPC_ADDR: peers.address, LOG_LEVEL: 'warn', GRPC_ENABLED: 'false',
+    ALLOW_LOOPBACK_BASE_URLS: 'true', // the fake upstream listens on loopback
     VIRTUAL_KEY_PEPPER: require('node:crypto').randomBytes(32).toString('base64'),
   });
   const base = `http://127.0.0.1:${gatewayPort}`;

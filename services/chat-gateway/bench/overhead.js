@@ -99,6 +99,7 @@ async function main() {
       KAFKA_BROKERS: infra.KAFKA_BROKERS, AUTH_JWKS_URL: `http://127.0.0.1:${jwks.address().port}/jwks`,
       SERVICE_PRIVATE_KEY: generateServiceKeypair().privateKey, TENANT_GRPC_ADDR: peers.address, KEY_VAULT_GRPC_ADDR: peers.address,
       RATE_LIMIT_PER_MINUTE: '1000000', CONTEXT_MESSAGES: '0', LOG_LEVEL: 'warn', GRPC_ENABLED: 'false',
+      ALLOW_LOOPBACK_BASE_URLS: 'true', // the fake upstream listens on loopback
     },
   });
   const base = `http://127.0.0.1:${port}`;

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { boolVar, ed25519PrivateKeyVar, intVar, listVar, loadConfig, portVar, serviceTrustVar, urlVar, type ServiceTrust } from '@enclave/platform';
+import { boolVar, ed25519PrivateKeyVar, intVar, listVar, loadConfig, portVar, serviceTrustVar, urlVar, type BaseUrlPolicy, type ServiceTrust } from '@enclave/platform';
 
 export const SERVICE_NAME = 'chat-gateway';
 
@@ -31,6 +31,9 @@ const schema = z
     KEY_VAULT_GRPC_ADDR: hostPort(),
     GRPC_DEADLINE_MS: positive('GRPC_DEADLINE_MS').default(2000),
     UPSTREAM_TIMEOUT_MS: positive('UPSTREAM_TIMEOUT_MS').default(30_000),
+    UPSTREAM_DNS_TTL_MS: positive('UPSTREAM_DNS_TTL_MS').default(30_000),
+    ALLOW_PRIVATE_BASE_URLS: boolVar().default(false),
+    ALLOW_LOOPBACK_BASE_URLS: boolVar().default(false),
     DEFAULT_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
     RATE_LIMIT_PER_MINUTE: positive('RATE_LIMIT_PER_MINUTE').default(60),
     CONTEXT_MESSAGES: intVar().default(20),
@@ -80,6 +83,8 @@ export interface ChatGatewayConfig {
   servicePrivateKey: KeyObject;
   grpc: { tenantAddress: string; keyVaultAddress: string; deadlineMs: number };
   chat: { upstreamTimeoutMs: number; fallbackModel: string; ratePerMinute: number; contextMessages: number };
+  /** Upstream (provider) connections: which addresses they may reach, how long a DNS answer is reused. */
+  egress: { policy: BaseUrlPolicy; dnsTtlMs: number };
   caches: { credentialTtlMs: number; credentialMaxEntries: number; settingsTtlMs: number; settingsMaxEntries: number };
   /** Each replica's cache of recent chat contexts (sealed text), checked against a Redis version per chat. */
   contextCache: { ttlMs: number; maxBytes: number };
@@ -127,6 +132,7 @@ export function loadChatGatewayConfig(env: NodeJS.ProcessEnv = process.env): Cha
       ratePerMinute: c.RATE_LIMIT_PER_MINUTE,
       contextMessages: c.CONTEXT_MESSAGES,
     },
+    egress: { policy: { allowPrivate: c.ALLOW_PRIVATE_BASE_URLS, allowLoopback: c.ALLOW_LOOPBACK_BASE_URLS }, dnsTtlMs: c.UPSTREAM_DNS_TTL_MS },
     contextCache: { ttlMs: c.CONTEXT_CACHE_TTL_MS, maxBytes: c.CONTEXT_CACHE_MAX_BYTES },
     caches: {
       credentialTtlMs: c.CREDENTIAL_CACHE_TTL_MS,

@@ -59,6 +59,7 @@ export async function startChatGateway(hooks: { onStopped?: () => Promise<void> 
     },
     ...(kafka && { kafka }),
     chat: config.chat,
+    egress: config.egress,
     caches: config.caches,
     contextCache: config.contextCache,
     usagePublish: config.usagePublish,

@@ -10,9 +10,9 @@ import {
   serviceTrustVar,
   type ServiceTrust,
   urlVar,
+  type BaseUrlPolicy,
   type ConfigProblem,
 } from '@enclave/platform';
-import type { BaseUrlPolicy } from './domain/ssrf/base-url-policy';
 import { loadKekKeyring, type KekKeyring } from './infrastructure/kek/kek-keyring';
 
 export const SERVICE_NAME = 'key-vault';

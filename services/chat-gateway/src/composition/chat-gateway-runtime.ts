@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import { dlqTopic, ensureTopics, EventStore, FactPublisher, OutboxRelay, tenantId as toTenantId } from '@enclave/eventing';
 import { TOPICS } from '@enclave/proto';
-import { uuidv7, type Logger } from '@enclave/platform';
+import { uuidv7, type BaseUrlPolicy, type Logger } from '@enclave/platform';
 import { CacheEventConsumer } from '../cache-events/cache-event-consumer';
 import { SendMessage } from '../chat/application/send-message';
 import { CreateConversation } from '../conversations/application/create-conversation';
@@ -22,6 +22,7 @@ import type { FactSink } from '../metering/application/ports';
 import { UsageMeter } from '../metering/application/usage-meter';
 import { RedisAdmissionGate } from '../metering/infrastructure/admission-script';
 import { KafkaFactSink } from '../metering/infrastructure/kafka-fact-sink';
+import { EgressClient } from '../egress/egress-client';
 import { RawUpstream } from '../metering/infrastructure/raw-upstream';
 import { StoreFactSink } from '../metering/infrastructure/store-fact-sink';
 import { systemClock, type Clock } from '../shared/clock';
@@ -51,7 +52,9 @@ export interface ChatGatewayRuntimeOptions {
   memberRoles: MemberRoles;
   /** How long a person's key stays in memory (default 10 min: one key-vault call per person per ttl). */
   subjectKeyTtlMs?: number;
-  /** The provider endpoint built for a decrypted credential (default: RawUpstream over node:http). */
+  /** Which addresses provider connections may reach (ALLOW_*_BASE_URLS) and how long DNS answers are reused. */
+  egress: { policy: BaseUrlPolicy; dnsTtlMs?: number };
+  /** The provider endpoint built for a decrypted credential (default: RawUpstream through the egress client). */
   createProviderClient?: ProviderClientFactory;
   /** Outbox relay, usage publisher, cache-event consumer; absent when KAFKA_ENABLED=false. */
   kafka?: Kafka;
@@ -95,6 +98,8 @@ export class ChatGatewayRuntime {
   readonly cacheConsumer: CacheEventConsumer | undefined;
   readonly settings: TenantSettingsCache;
   readonly credentials: CredentialCache;
+  /** The one HTTP client of every provider call (policy-checked, pinned, keep-alive). */
+  readonly egress: EgressClient;
   readonly createConversation: CreateConversation;
   readonly readConversations: ReadConversations;
   readonly sendMessage: SendMessage;
@@ -136,8 +141,13 @@ export class ChatGatewayRuntime {
       ttlMs: options.caches.settingsTtlMs,
       clock,
     });
+    this.egress = new EgressClient({
+      policy: options.egress.policy,
+      dns: { ttlMs: options.egress.dnsTtlMs ?? 30_000 },
+      onRefused: (reason) => logger.warn({ reason }, 'provider connection refused by the egress policy'),
+    });
     // One provider endpoint per (tenant, key version), relaying for both front doors.
-    this.credentials = new CredentialCache(options.credentialSource, options.createProviderClient ?? ((credential) => new RawUpstream(credential)), {
+    this.credentials = new CredentialCache(options.credentialSource, options.createProviderClient ?? ((credential) => new RawUpstream(credential, this.egress)), {
       maxEntries: options.caches.credentialMaxEntries,
       ttlMs: options.caches.credentialTtlMs,
       clock,
@@ -227,6 +237,7 @@ export class ChatGatewayRuntime {
       await this.relay.stop();
     }
     await this.cacheConsumer?.stop();
+    this.egress.close();
   }
 
   /** Gives the relay up to ~2 s to publish what is in the outbox; leftovers go out with any replica's relay. */

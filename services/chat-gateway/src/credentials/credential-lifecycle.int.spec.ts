@@ -18,6 +18,7 @@ import { start as startUpstream, type FakeUpstream } from '../../../../loadtests
 import { callerPrivateKey, harnessEnv, startHarness, type Harness } from '../../../key-vault/src/test-support/key-vault-harness';
 import { tryToOpenWithDatabaseAndKek } from '../../../key-vault/src/test-support/shred-check';
 import { AppModule } from '../app.module';
+import { EgressClient } from '../egress/egress-client';
 import { RawUpstream } from '../metering/infrastructure/raw-upstream';
 import { parseSseEvents } from '../chat/interface/sse-encoder';
 import { ChatGatewayRuntime } from '../composition/chat-gateway-runtime';
@@ -77,6 +78,8 @@ describe('credentials across key-vault and chat-gateway', () => {
       privacy: { consumerGroup: uniqueName('cg-cred-privacy'), auditFromBeginning: false },
       kafka,
       chat: { upstreamTimeoutMs: 5000, fallbackModel: 'gpt-4o-mini', ratePerMinute: 1000, contextMessages: 20 },
+      // The fake upstream listens on loopback.
+      egress: { policy: { allowPrivate: false, allowLoopback: true } },
       caches: { credentialTtlMs: CACHE_TTL_MS, credentialMaxEntries: 100, settingsTtlMs: 600_000, settingsMaxEntries: 100 },
       clock: () => gatewayNow,
     });
@@ -201,7 +204,9 @@ describe('credentials across key-vault and chat-gateway', () => {
     let now = 0;
     const client = createGrpcClient(keyVaultV1.KeyVaultServiceClient, `127.0.0.1:${kv.kv.grpcPort}`, { ...grpcOptions, audience: 'key-vault' });
     closers.push(() => client.close());
-    const cache = new CredentialCache(new GrpcCredentialSource(client, createLogger({ service: 't', level: 'silent' })), (credential) => new RawUpstream(credential), {
+    const egress = new EgressClient({ policy: { allowPrivate: false, allowLoopback: true } });
+    closers.push(() => egress.close());
+    const cache = new CredentialCache(new GrpcCredentialSource(client, createLogger({ service: 't', level: 'silent' })), (credential) => new RawUpstream(credential, egress), {
       maxEntries: 10, ttlMs: 2000, clock: () => now,
     });
     const handle = await cache.get(t.tenantId);

@@ -5,6 +5,7 @@ import { start as startUpstream, type FakeUpstream } from '../../../../loadtests
 import type { RelaySink } from './application/ports';
 import { CompletionStreamReader } from './domain/completion-stream';
 import { waitFor } from '@enclave/testing';
+import { EgressClient } from '../egress/egress-client';
 import { RawUpstream } from './infrastructure/raw-upstream';
 
 const KEY = 'sk-test-relay-key-3310';
@@ -12,15 +13,18 @@ let upstream: FakeUpstream;
 let slowUpstream: FakeUpstream;
 let endpoint: RawUpstream;
 let slowEndpoint: RawUpstream;
+// The fake provider listens on loopback.
+const egress = new EgressClient({ policy: { allowPrivate: false, allowLoopback: true } });
 
 beforeAll(async () => {
   upstream = await startUpstream({ port: 0, keys: [KEY] });
   slowUpstream = await startUpstream({ port: 0, keys: [KEY], chunkDelayMs: 40 }); // one chunk per word
-  endpoint = new RawUpstream({ provider: 'openai', baseUrl: upstream.url, apiKey: KEY });
-  slowEndpoint = new RawUpstream({ provider: 'openai', baseUrl: slowUpstream.url, apiKey: KEY });
+  endpoint = new RawUpstream({ provider: 'openai', baseUrl: upstream.url, apiKey: KEY }, egress);
+  slowEndpoint = new RawUpstream({ provider: 'openai', baseUrl: slowUpstream.url, apiKey: KEY }, egress);
 });
 
 afterAll(async () => {
+  egress.close();
   await upstream?.close();
   await slowUpstream?.close();
 });
@@ -78,7 +82,7 @@ describe('the provider relay', () => {
     const { relaySink, seen } = sink();
     const limited = await endpoint.relay(body('fault-429', 'x'), true, relaySink, 2000);
     expect(limited).toMatchObject({ providerAnswered: false, outcome: 'upstream_error', failure: { kind: 'upstream_rate_limited', status: 429 } });
-    const wrongKey = new RawUpstream({ provider: 'openai', baseUrl: upstream.url, apiKey: 'sk-wrong-0000' });
+    const wrongKey = new RawUpstream({ provider: 'openai', baseUrl: upstream.url, apiKey: 'sk-wrong-0000' }, egress);
     expect((await wrongKey.relay(body('gpt-4o-mini', 'x'), true, relaySink, 2000)).failure).toMatchObject({ status: 401, credentialRejected: true });
     expect(seen.heads).toBe(0);
   });

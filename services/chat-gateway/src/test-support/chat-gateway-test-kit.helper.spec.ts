@@ -93,6 +93,8 @@ export class ChatGatewayKit {
       privacy: { ...(options.grpcTrust && { grpc: { host: '127.0.0.1', port: 0, trust: options.grpcTrust } }), consumerGroup: uniqueName('cg-privacy'), auditFromBeginning: false },
       ...(kafka && { kafka }),
       chat: { upstreamTimeoutMs, fallbackModel: 'gpt-4o-mini', ratePerMinute: 1000, contextMessages: 20 },
+      // The fake upstream listens on loopback.
+      egress: { policy: { allowPrivate: false, allowLoopback: true } },
       caches: { credentialTtlMs: 300_000, credentialMaxEntries: 100, settingsTtlMs: 600_000, settingsMaxEntries: 100 },
     });
     const sessions = testSessions();

@@ -1,6 +1,5 @@
 import { isIP } from 'node:net';
-import { ValidationError } from '@enclave/platform';
-import { checkResolvedAddresses, parseBaseUrl, type BaseUrlPolicy } from '../domain/ssrf/base-url-policy';
+import { checkResolvedAddresses, parseBaseUrl, ValidationError, type BaseUrlPolicy } from '@enclave/platform';
 import type { HostResolver } from './ports';
 
 export interface CheckedEndpoint {

@@ -1,5 +1,6 @@
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import { EgressRefusedError } from '@enclave/platform';
+import type { EgressClient, EgressOrigin } from '../../egress/egress-client';
 import type { ProviderEndpoint, RelayOutcome, RelaySink } from '../application/ports';
 import { relayCompletion } from './provider-relay';
 
@@ -23,47 +24,24 @@ export function baseUrlFor(credential: Pick<EndpointCredential, 'provider' | 'ba
 }
 
 /**
- * Keep-alive agents, one per provider origin and shared by every tenant and key version going
- * there: a rotated key (new cache entry) keeps the warm connections, and the number of agents
- * is bounded by the number of distinct provider endpoints. LIFO reuse keeps few sockets hot.
- */
-const agents = new Map<string, http.Agent>();
-
-function agentFor(url: URL): http.Agent {
-  const origin = `${url.protocol}//${url.host}`;
-  let agent = agents.get(origin);
-  if (!agent) {
-    const options = { keepAlive: true, keepAliveMsecs: 15_000, maxFreeSockets: 1024, scheduling: 'lifo' as const, timeout: 60_000 };
-    agent = url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
-    agents.set(origin, agent);
-  }
-  return agent;
-}
-
-/** Closes idle provider connections (shutdown, tests). */
-export function closeUpstreamAgents(): void {
-  for (const agent of agents.values()) agent.destroy();
-  agents.clear();
-}
-
-/**
  * The provider endpoint of one credential, for both front doors, spoken to with node:http
- * directly: the request body is ours (already serialized), and the answer's bytes are relayed as
- * they arrive, so an SDK that parses every chunk into objects would only add work. (Measured
- * against fetch and the openai SDK: see bench/upstream-clients.js.) Holds the plaintext key.
+ * directly through the egress client (policy-checked, pinned, keep-alive connections): the
+ * request body is ours (already serialized), and the answer's bytes are relayed as they arrive,
+ * so an SDK that parses every chunk into objects would only add work. (Measured against fetch
+ * and the openai SDK: see bench/upstream-clients.js.) Holds the plaintext key. A base URL the
+ * policy refuses gives an endpoint whose every request fails before anything is sent.
  */
 export class RawUpstream implements ProviderEndpoint {
-  private readonly url: URL;
+  private readonly origin: EgressOrigin | undefined;
+  private readonly refusal: string | undefined;
   private readonly basePath: string;
-  private readonly agent: http.Agent;
-  private readonly transport: typeof http.request;
   private readonly authorization: string;
 
-  constructor(credential: EndpointCredential) {
-    this.url = new URL(baseUrlFor(credential));
-    this.basePath = this.url.pathname.replace(/\/+$/, '');
-    this.agent = agentFor(this.url);
-    this.transport = this.url.protocol === 'https:' ? https.request : http.request;
+  constructor(credential: EndpointCredential, egress: EgressClient) {
+    const checked = egress.origin(baseUrlFor(credential));
+    this.origin = checked.ok ? checked.origin : undefined;
+    this.refusal = checked.ok ? undefined : checked.reason;
+    this.basePath = checked.ok ? checked.origin.url.pathname.replace(/\/+$/, '') : '';
     this.authorization = `Bearer ${credential.apiKey}`;
   }
 
@@ -73,19 +51,12 @@ export class RawUpstream implements ProviderEndpoint {
 
   /** Starts POST <base>/<path> with a JSON body; the caller handles the response and errors. */
   post(path: string, body: Buffer, stream: boolean): http.ClientRequest {
-    const request = this.transport({
-      protocol: this.url.protocol,
-      hostname: this.url.hostname,
-      port: this.url.port || undefined,
-      path: `${this.basePath}${path}`,
-      method: 'POST',
-      agent: this.agent,
-      headers: {
-        authorization: this.authorization,
-        'content-type': 'application/json',
-        'content-length': body.length,
-        accept: stream ? 'text/event-stream' : 'application/json',
-      },
+    if (!this.origin) throw new EgressRefusedError(this.refusal ?? 'base URL refused');
+    const request = this.origin.request(`${this.basePath}${path}`, 'POST', {
+      authorization: this.authorization,
+      'content-type': 'application/json',
+      'content-length': body.length,
+      accept: stream ? 'text/event-stream' : 'application/json',
     });
     request.end(body);
     return request;

@@ -105,6 +105,8 @@ export class OpenAiApiKit {
       ...(this.kafka && { kafka: this.kafka }),
       ...(this.options.usagePublish && { usagePublish: this.options.usagePublish }),
       chat: { upstreamTimeoutMs, fallbackModel: 'gpt-4o-mini', ratePerMinute: 1000, contextMessages: 20 },
+      // The fake upstream listens on loopback.
+      egress: { policy: { allowPrivate: false, allowLoopback: true } },
       caches: { credentialTtlMs: 300_000, credentialMaxEntries: 100, settingsTtlMs: 600_000, settingsMaxEntries: 100 },
       virtualKeys: {
         pepper: this.pepper,
