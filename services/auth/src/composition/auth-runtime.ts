@@ -169,11 +169,11 @@ export class AuthRuntime {
     this.applyTenantFact = new ApplyTenantFact(this.tenants, this.memberships, invitations, this.revokeSessions);
 
     const claims = loginLinkClaimModel(connection);
-    const records = new MongoSubjectRecords({ connection, store: this.store, links: this.links, claims, memberships: this.memberships, tenants: this.tenants, emailChanges: this.emailChanges });
+    const records = new MongoSubjectRecords({ connection, store: this.store, links: this.links, claims, memberships: this.memberships, tenants: this.tenants, emailChanges: this.emailChanges, sessions: this.sessions });
     this.purgeSubject = new PurgeSubject({ accounts: this.accounts, records, counters: limiter, fields, events });
     this.notifyBreach = new NotifyBreach({ managers: this.memberships, contacts, tenants: this.tenants, mailer: options.mailer, events });
     this.exportSubjectData = new ExportSubjectData(this.accounts, records, fields);
-    this.retention = new SecurityLogRetention(this.tenants, new MongoSecurityLogs(this.links, loginLinkModel(connection), claims, this.emailChanges), events, ids);
+    this.retention = new SecurityLogRetention(this.tenants, new MongoSecurityLogs(this.links, loginLinkModel(connection), claims, this.emailChanges, this.sessions), events, ids);
     const retentionLog = logger.child({ component: 'retention' });
     this.retentionJob = new PeriodicJob(options.retentionIntervalMs ?? 3_600_000, () => this.retention.runOnce(clock.nowMs()), (err) =>
       retentionLog.error({ err }, 'security-log retention run failed'),

@@ -282,11 +282,12 @@ describe('SubjectPurgeRequested on the audit topic', () => {
 
   afterAll(() => redis?.disconnect());
 
-  it('deletes the account, login links, claims, membership and Redis counters of the person', async () => {
+  it('deletes the account, login links, claims, membership, sign-ins and Redis counters of the person', async () => {
     const db = auth.connection;
     expect(await db.collection('accounts').countDocuments({ tenantId, subjectId: ids.leaver })).toBe(0);
     expect(await db.collection('memberships').countDocuments({ tenantId, subjectId: ids.leaver })).toBe(0);
     expect(await db.collection('login_links').countDocuments({ tenantId, subjectId: ids.leaver })).toBe(0);
+    expect(await db.collection('auth_sessions').countDocuments({ tenantId, subjectId: ids.leaver })).toBe(0);
     expect(await redis.exists(counterKey())).toBe(0);
     // What is left is auth's event log, which is never rewritten: it names the person only by
     // their pseudonymous id (SessionStarted: session id and role).
@@ -303,8 +304,8 @@ describe('SubjectPurgeRequested on the audit topic', () => {
     expect(confirmation!.actor).toMatchObject({ kind: eventsV1.ActorKind.ACTOR_KIND_SERVICE, id: 'auth' });
     const { authV1 } = await import('@enclave/proto');
     const event = authV1.AuthEvent.decode(confirmation!.payload.buffer).event;
-    // account + membership + invitation link + its claim + the login link just requested + the Redis counter
-    expect(event).toEqual({ $case: 'subjectDataPurged', value: { requestId, subjectId: ids.leaver, recordsDeleted: 6 } });
+    // account + membership + invitation link + its claim + the sign-in it started + the login link just requested + the Redis counter
+    expect(event).toEqual({ $case: 'subjectDataPurged', value: { requestId, subjectId: ids.leaver, recordsDeleted: 7 } });
   });
 
   it('confirms only once when the request is redelivered or sent again', async () => {

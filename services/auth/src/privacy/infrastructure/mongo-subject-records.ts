@@ -6,6 +6,7 @@ import type { LoginLinkRepository } from '../../login-links/infrastructure/login
 import type { LoginLinkClaimDoc } from '../../login-links/infrastructure/login-link.schema';
 import type { MembershipRepository } from '../../memberships/infrastructure/membership.repository';
 import type { TenantProfileRepository } from '../../memberships/infrastructure/tenant-profile.repository';
+import type { SessionRepository } from '../../sessions/infrastructure/session.repository';
 import { SubjectRecordStore, type SubjectRecords } from '../application/subject-records';
 
 export interface MongoSubjectRecordsDeps {
@@ -16,11 +17,12 @@ export interface MongoSubjectRecordsDeps {
   memberships: MembershipRepository;
   tenants: TenantProfileRepository;
   emailChanges: EmailChangeRepository;
+  sessions: SessionRepository;
 }
 
 type StoredSessionEvent = { payload: Uint8Array | { buffer: Uint8Array }; occurredAt: Date };
 
-/** A person's rows in `memberships`, `login_links`, `login_link_claims`, `email_changes`, and their sessions from `events`. */
+/** A person's rows in `memberships`, `login_links`, `login_link_claims`, `email_changes`, `auth_sessions`, and their sessions from `events`. */
 export class MongoSubjectRecords extends SubjectRecordStore {
   constructor(private readonly deps: MongoSubjectRecordsDeps) {
     super();
@@ -53,7 +55,8 @@ export class MongoSubjectRecords extends SubjectRecordStore {
     const deletedLinks = await this.deps.links.deleteMany(tenant, { subjectId });
     const deletedMemberships = await this.deps.memberships.deleteMany(tenant, { subjectId });
     const deletedChanges = await this.deps.emailChanges.deleteOf(tenant, subjectId);
+    const deletedSessions = await this.deps.sessions.deleteOf(tenant, subjectId);
     await this.deps.tenants.forgetOwner(tenantId, subjectId);
-    return claims + deletedLinks + deletedMemberships + deletedChanges;
+    return claims + deletedLinks + deletedMemberships + deletedChanges + deletedSessions;
   }
 }

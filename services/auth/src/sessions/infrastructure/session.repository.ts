@@ -61,6 +61,20 @@ export class SessionRepository extends TenantScopedRepository<SessionDoc> implem
     return docs.map(toRecord);
   }
 
+  /** Erasure: the person's sign-ins in this tenant (their refresh claims hold no subject). */
+  async deleteOf(tenantId: string, subjectId: string): Promise<number> {
+    return this.deleteMany(checkedTenantId(tenantId), { subjectId });
+  }
+
+  /** Retention: sign-ins that ended before the cutoff, and refresh claims made before it. */
+  async deleteEndedBefore(tenantId: string, cutoffMs: number): Promise<number> {
+    const tenant = checkedTenantId(tenantId);
+    const cutoff = new Date(cutoffMs);
+    const sessions = await this.deleteMany(tenant, { expiresAt: { $lt: cutoff } });
+    const claims = (await this.claims.deleteMany({ tenantId: tenant, claimedAt: { $lt: cutoff } }).exec()).deletedCount;
+    return sessions + claims;
+  }
+
   async raiseNotBefore(tenantId: string, subjectId: string, notBeforeMs: number): Promise<void> {
     await this.updateMany(checkedTenantId(tenantId), { subjectId, notBeforeMs: { $lt: notBeforeMs } }, { $set: { notBeforeMs } });
   }
