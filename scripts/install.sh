@@ -11,6 +11,8 @@ cd "$ENCLAVE_ROOT"
 stamp="node_modules/.enclave-installed"
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   echo "[install] npm install (locked versions)"
+  # The browser tests drive Debian's chromium (scripts/tools.sh); nothing downloads a browser.
+  export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
   npm install --no-audit --no-fund --loglevel=error
   touch "$stamp"
 fi

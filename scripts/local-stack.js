@@ -14,7 +14,8 @@ const SERVICES = ['tenant', 'auth', 'key-vault', 'chat-gateway', 'billing', 'aud
 const GRPC_SERVICES = ['tenant', 'auth', 'key-vault', 'chat-gateway', 'billing'];
 
 function ports(base = 7100) {
-  const p = { upstream: base + 90 };
+  // The web console (static files + /v1 proxy to the services) is the one origin for browsers.
+  const p = { upstream: base + 90, web: { http: base } };
   SERVICES.forEach((name, i) => {
     p[name] = { http: base + 1 + i, grpc: base + 101 + i };
   });
@@ -121,7 +122,8 @@ function serviceEnv(name, opts = {}) {
       SMTP_HOST: infra.SMTP_HOST,
       SMTP_PORT: infra.SMTP_PORT,
       MAIL_FROM: 'Enclave <no-reply@enclave.local>',
-      PUBLIC_BASE_URL: `http://127.0.0.1:${p.auth.http}`,
+      // Mailed sign-in links open the web console's /login page.
+      PUBLIC_BASE_URL: `http://127.0.0.1:${p.web.http}`,
       COOKIE_SECURE: 'false',
     },
     'key-vault': {
@@ -138,6 +140,12 @@ function serviceEnv(name, opts = {}) {
     audit: { CHECKPOINT_SIGNING_KEY: secrets.checkpointSigningKey },
   };
   return { ...env, ...perService[name], ...(opts.extra && opts.extra[name]) };
+}
+
+/** The web console's environment: where each service's HTTP API answers. */
+function webEnv(p) {
+  const services = Object.fromEntries(SERVICES.map((name) => [name, `http://127.0.0.1:${p[name].http}`]));
+  return { NODE_ENV: 'development', WEB_HOST: '127.0.0.1', WEB_PORT: String(p.web.http), SERVICE_URLS: JSON.stringify(services) };
 }
 
 async function waitReady(url, proc, timeoutMs = 60000) {
@@ -217,8 +225,12 @@ async function startStack(opts = {}) {
       ready.push([`${name}-${k}`, port]);
     }
   }
+  launch('web', path.join(ROOT, 'services/web/dist/main.js'), webEnv(p));
   try {
-    await Promise.all(ready.map(([name, port]) => waitReady(`http://127.0.0.1:${port}/readyz`, procs[name], opts.readyTimeoutMs)));
+    await Promise.all([
+      ...ready.map(([name, port]) => waitReady(`http://127.0.0.1:${port}/readyz`, procs[name], opts.readyTimeoutMs)),
+      waitReady(`http://127.0.0.1:${p.web.http}/healthz`, procs.web, opts.readyTimeoutMs),
+    ]);
   } catch (error) {
     await stopStack(procs); // no half-started stack left behind
     throw error;
@@ -250,6 +262,7 @@ if (require.main === module) {
     .then(({ ports: p, stop }) => {
       const base = (n) => `http://127.0.0.1:${p[n].http}`;
       console.log('Enclave is running:');
+      console.log(`  web console   http://127.0.0.1:${p.web.http}/`);
       for (const n of SERVICES) console.log(`  ${n.padEnd(13)} ${base(n)}`);
       console.log(`  fake LLM      http://127.0.0.1:${p.upstream}/v1`);
       console.log(`  SMTP catcher  ${readInfraEnv().SMTP_API_URL}/messages`);

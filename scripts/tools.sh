@@ -3,13 +3,18 @@
 #   helm                 built from the Go module proxy   -> .enclave/bin/helm
 #   kubernetes-validate  from PyPI into a venv (ships the  -> .enclave/venv/bin/kubernetes-validate
 #                        Kubernetes JSON schemas, so validation needs no network)
-# Prints the tool paths. Used by charts/enclave/tests/chart.int.spec.ts.
-# Versions are pinned; override with ENCLAVE_HELM_VERSION / ENCLAVE_KUBE_VALIDATE_VERSION.
+#   chromium             Debian's package (apt, as root)   -> /usr/bin/chromium
+#                        for the web console's browser tests (tests/e2e/web, playwright-core)
+# Prints the tool paths. Used by charts/enclave/tests/chart.int.spec.ts and tests/e2e/web.
+# Versions are pinned; override with ENCLAVE_HELM_VERSION / ENCLAVE_KUBE_VALIDATE_VERSION /
+# ENCLAVE_CHROMIUM_VERSION (Debian's security archive keeps only the newest chromium build, so
+# the pin moves when Debian ships a new one).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 HELM_VERSION="${ENCLAVE_HELM_VERSION:-v3.22.0}"
 KUBE_VALIDATE_VERSION="${ENCLAVE_KUBE_VALIDATE_VERSION:-1.37.0}"
+CHROMIUM_VERSION="${ENCLAVE_CHROMIUM_VERSION:-156.0.8078.129-1~deb12u1}"
 
 bin_dir="$ENCLAVE_HOME/bin"
 venv_dir="$ENCLAVE_HOME/venv"
@@ -39,6 +44,19 @@ if [ ! -x "$validate_bin" ] || [ "$(cat "$validate_stamp" 2>/dev/null)" != "$KUB
   echo "$KUBE_VALIDATE_VERSION" >"$validate_stamp"
 fi
 
+# chromium: Playwright's own browser download cannot work here; the tests drive Debian's build
+# through playwright-core's executablePath.
+# The version of an installed package only (a removed one keeps its version in dpkg's records).
+installed_chromium() { dpkg-query -W -f='${db:Status-Abbrev}|${Version}' chromium 2>/dev/null | sed -n 's/^ii *|//p'; }
+if [ "$(installed_chromium)" != "$CHROMIUM_VERSION" ]; then
+  [ "$(id -u)" -eq 0 ] || { echo "[tools] chromium $CHROMIUM_VERSION is not installed (found '$(installed_chromium)'); as root: apt-get install -y 'chromium=$CHROMIUM_VERSION' 'chromium-common=$CHROMIUM_VERSION'" >&2; exit 1; }
+  echo "[tools] installing Debian's chromium $CHROMIUM_VERSION (apt)" >&2
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --allow-downgrades "chromium=$CHROMIUM_VERSION" "chromium-common=$CHROMIUM_VERSION" >&2
+  [ "$(installed_chromium)" = "$CHROMIUM_VERSION" ] || { echo "[tools] chromium $CHROMIUM_VERSION is still not installed after apt-get install" >&2; exit 1; }
+fi
+
 echo "helm=$helm_bin"
 echo "kubernetes-validate=$validate_bin"
 echo "python=$venv_dir/bin/python"
+echo "chromium=$(command -v chromium)"
