@@ -125,6 +125,11 @@ function serviceEnv(name, opts = {}) {
       // Mailed sign-in links open the web console's /login page.
       PUBLIC_BASE_URL: `http://127.0.0.1:${p.web.http}`,
       COOKIE_SECURE: 'false',
+      // The longest access token allowed (the deployment default is 5 min): suites hold a
+      // sign-in's first token for many minutes. A refresh or a revocation works the same.
+      ACCESS_TOKEN_TTL_MS: '15m',
+      // Every local client is 127.0.0.1 (all suites' sign-ins count there): only the per-email limit is tight.
+      LOGIN_LINK_LIMIT_PER_IP: '100000',
     },
     'key-vault': {
       KEK_KEYS: JSON.stringify(secrets.kekKeys),

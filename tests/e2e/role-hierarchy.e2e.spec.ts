@@ -36,17 +36,19 @@ describe('role hierarchy inside a tenant (issue 10 probes)', () => {
   let running: { stop: () => Promise<void> };
   let tenantId = '';
   const tokens: Record<string, string> = {};
+  const refreshTokens: Record<string, string> = {};
   const subjects: Record<string, string> = {};
 
   const startSession = async (mail: CaughtMail) => {
     const res = await call('POST', url('auth', '/v1/auth/sessions'), { body: { token: tokenIn(mail, 'login') } });
     expect(res.status).toBe(200);
-    return res.body as { token: string; subjectId: string; role: string };
+    return res.body as { token: string; refreshToken: string; subjectId: string; role: string };
   };
   /** The invitation a new person gets, exchanged for their first session. */
   const acceptInvitation = async (who: string) => {
     const session = await startSession(await smtp.waitForMail(email(who), { timeoutMs: 60_000 }));
     tokens[who] = session.token;
+    refreshTokens[who] = session.refreshToken;
     subjects[who] = session.subjectId;
   };
   /** A sign-in link asked for now at `address`, and the session it gives. */
@@ -190,11 +192,17 @@ describe('role hierarchy inside a tenant (issue 10 probes)', () => {
     const accepted = await call('POST', transfer('/accept'), { token: tokens.adam });
     expect(accepted).toMatchObject({ status: 200, body: { ownerSubjectId: subjects.adam, previousOwnerSubjectId: subjects.olive } });
 
-    // Auth learns the swap from tenant's events: adam may then act on olive's account (an unchanged
+    // Auth learns the swap from tenant's events and refuses both people's tokens issued before it
+    // (their roles changed); adam's refreshed session may then act on olive's account (an unchanged
     // name, so the probe itself changes nothing).
     await waitFor(
       async () => {
         const r = await call('PATCH', url('auth', `/v1/tenants/${tenantId}/accounts/${subjects.olive}`), { token: tokens.adam, body: { displayName: 'Olive Owner' } });
+        if (r.status === 401) {
+          const fresh = await call('POST', url('auth', '/v1/auth/refresh'), { body: { refreshToken: refreshTokens.adam } });
+          expect(fresh.status).toBe(200);
+          [tokens.adam, refreshTokens.adam] = [fresh.body.token, fresh.body.refreshToken];
+        }
         return r.status === 200 ? r : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 500, description: 'auth learning the new owner' },
