@@ -1,4 +1,4 @@
-// Real Chromium (Debian's `chromium` package, see scripts/install-chromium.sh) driven by
+// Real Chromium (Debian's `chromium` package, pinned in scripts/tools.sh) driven by
 // playwright-core, with the guards every console test shares: any console error, page error or
 // failed request that the test did not declare expected fails it; screenshots and the axe-core
 // accessibility scan go to .enclave/test-results/web-console/.
@@ -19,7 +19,8 @@ export function launchChromium(): Promise<Browser> {
 export interface ExpectedFailure {
   method: string;
   path: RegExp;
-  status: number;
+  /** The HTTP status, or 'aborted' for a request the page cancels (e.g. "stop generating"). */
+  status: number | 'aborted';
 }
 
 export interface GuardedPage {
@@ -37,7 +38,7 @@ export async function openGuardedPage(browser: Browser, baseURL: string): Promis
   page.setDefaultNavigationTimeout(60_000);
   const problems: string[] = [];
   const expected: ExpectedFailure[] = [];
-  const isExpected = (method: string, url: string, status: number) => {
+  const isExpected = (method: string, url: string, status: number | 'aborted') => {
     const { pathname } = new URL(url);
     return expected.some((e) => e.method === method && e.path.test(pathname) && e.status === status);
   };
@@ -47,6 +48,7 @@ export async function openGuardedPage(browser: Browser, baseURL: string): Promis
     if (!isExpected(req.method(), res.url(), res.status())) problems.push(`${req.method()} ${new URL(res.url()).pathname} answered ${res.status()}`);
   });
   page.on('requestfailed', (req) => {
+    if (/ERR_ABORTED/.test(req.failure()?.errorText ?? '') && isExpected(req.method(), req.url(), 'aborted')) return;
     problems.push(`${req.method()} ${new URL(req.url()).pathname} failed: ${req.failure()?.errorText ?? 'unknown'}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));

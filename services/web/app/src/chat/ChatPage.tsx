@@ -44,6 +44,7 @@ export default function ChatPage() {
   };
 
   const pending = answer.pending && answer.pending.conversationId === conversationId ? answer.pending : null;
+  const stopped = answer.stopped && answer.stopped.conversationId === conversationId ? answer.stopped : null;
   const title = conversation.data?.title || (conversationId ? t('chat.untitled') : t('chat.new'));
   return (
     <div className="chat">
@@ -66,7 +67,12 @@ export default function ChatPage() {
             </>
           )}
         </div>
-        {answer.stopped && <p role="status">{t('chat.stopped')}</p>}
+        {stopped && (
+          <>
+            {stopped.answer && <MessageView role="assistant" content={stopped.answer} />}
+            <p role="status">{t('chat.stopped')}</p>
+          </>
+        )}
         <ErrorMessage error={answer.error ?? create.error} />
         <Composer models={modelsOf(tenant.data)} streaming={answer.streaming || create.isPending} onSend={(c, m) => void send(c, m)} onStop={answer.stop} />
       </section>

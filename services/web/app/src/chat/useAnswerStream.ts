@@ -17,7 +17,8 @@ export function useAnswerStream() {
   const queryClient = useQueryClient();
   const [pending, setPending] = useState<PendingTurn | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [stopped, setStopped] = useState(false);
+  /** What had arrived when the person stopped the answer (the stored history does not keep it). */
+  const [stopped, setStopped] = useState<{ conversationId: string; answer: string } | null>(null);
   const controller = useRef<AbortController | null>(null);
 
   const send = useCallback(
@@ -25,17 +26,23 @@ export function useAnswerStream() {
       const abort = new AbortController();
       controller.current = abort;
       setError(null);
-      setStopped(false);
-      setPending({ conversationId, question, answer: '' });
+      setStopped(null);
+      let answer = '';
+      setPending({ conversationId, question, answer });
       try {
         await streamAnswer(
           conversationId,
           { content: question, ...(model && { model }) },
-          { onDelta: (text) => setPending((p) => (p ? { ...p, answer: p.answer + text } : p)) },
+          {
+            onDelta: (text) => {
+              answer += text;
+              setPending((p) => (p ? { ...p, answer } : p));
+            },
+          },
           abort.signal,
         );
       } catch (failure) {
-        if (abort.signal.aborted) setStopped(true);
+        if (abort.signal.aborted) setStopped({ conversationId, answer });
         else setError(failure);
       } finally {
         controller.current = null;
