@@ -17,6 +17,14 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Fallback polling interval when nobody nudges (an append in this process nudges at once); default 1 s. */
   pollIntervalMs?: number;
+  /**
+   * Polls that find nothing double the interval up to this (default 5 s): an idle service does
+   * not query its outbox every second. Found events, a nudge or a claim being waited on go back
+   * to pollIntervalMs at once.
+   */
+  maxIdlePollIntervalMs?: number;
+  /** Tests: the relay's waits between polls. */
+  sleeper?: InterruptibleSleep;
   /** Backoff between failed attempts (Kafka or database down). */
   backoff?: BackoffOptions;
   logger?: EventingLogger;
@@ -42,9 +50,10 @@ export class OutboxRelay {
   private producer: Producer | undefined;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
+  private readonly maxIdlePollIntervalMs: number;
   private readonly backoff: BackoffOptions;
   private readonly logger: EventingLogger;
-  private readonly sleeper = new InterruptibleSleep();
+  private readonly sleeper: InterruptibleSleep;
   private readonly now: () => number;
   private running = false;
   private nudged = false;
@@ -59,7 +68,9 @@ export class OutboxRelay {
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.maxIdlePollIntervalMs = Math.max(this.pollIntervalMs, options.maxIdlePollIntervalMs ?? 5000);
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.sleeper = options.sleeper ?? new InterruptibleSleep();
     this.logger = options.logger ?? defaultLogger('outbox-relay');
     this.now = options.now ?? (() => performance.now());
   }
@@ -139,14 +150,21 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     let failures = 0;
+    let idleInterval = this.pollIntervalMs;
     while (this.running) {
       this.nudged = false;
       this.unblocked = false;
       try {
         const published = await this.publishOnce();
         failures = 0;
-        if (published > 0 || this.nudged || this.unblocked) continue;
-        await this.sleeper.sleep(this.pollIntervalMs);
+        if (published > 0 || this.nudged || this.unblocked) {
+          idleInterval = this.pollIntervalMs;
+          continue;
+        }
+        // Waiting out a claim or a gap: keep the base pace, its timeout is counted in polls' time.
+        if (this.waiting) idleInterval = this.pollIntervalMs;
+        await this.sleeper.sleep(idleInterval);
+        idleInterval = this.waiting ? this.pollIntervalMs : Math.min(idleInterval * 2, this.maxIdlePollIntervalMs);
       } catch (error) {
         failures++;
         const delay = backoffDelay(failures, this.backoff);

@@ -7,7 +7,14 @@ import type { EventStore } from '../store/event-store';
 import type { OutboxClaim } from '../store/outbox';
 import type { StoredEvent } from '../store/stored-event';
 import { tenantId } from '../tenancy/tenant-id';
+import { InterruptibleSleep } from '../support/interruptible-sleep';
 import { envelopeOf, OutboxRelay } from './outbox-relay';
+
+const waitUntil = (done: () => boolean) =>
+  new Promise<void>((resolve) => {
+    const check = () => (done() ? resolve() : setTimeout(check, 1));
+    check();
+  });
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const stored = (n: number): StoredEvent => ({
@@ -117,6 +124,27 @@ describe('OutboxRelay', () => {
     expect(sent).toHaveLength(1);
     expect(counts().producersMade).toBe(3); // one per failure, then the one that worked
     expect(counts().disconnects).toBe(3);
+  });
+
+  it('polls an idle outbox ever less often, up to maxIdlePollIntervalMs, and at the base pace again once it finds events', async () => {
+    const { store, outbox } = fakeStore([]);
+    const { kafka, sent } = fakeKafka(0);
+    const waits: number[] = [];
+    let relay: OutboxRelay | undefined;
+    const sleeper = new (class extends InterruptibleSleep {
+      override sleep(ms: number): Promise<void> {
+        waits.push(ms);
+        if (waits.length === 5) outbox.claims.push(claim(1)); // another process appends meanwhile
+        if (waits.length === 8) void relay!.stop();
+        return new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    relay = new OutboxRelay({ kafka, store, topic: 't', pollIntervalMs: 100, maxIdlePollIntervalMs: 500, sleeper, logger: quiet });
+    await relay.start();
+    await waitUntil(() => waits.length >= 8);
+    await relay.stop();
+    expect(sent).toHaveLength(1);
+    expect(waits.slice(0, 8)).toEqual([100, 200, 400, 500, 500, 100, 200, 400]);
   });
 
   it('waits on an undecided claim, sending nothing after it, and decides it by looking once the claim timeout passed', async () => {
