@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
+import { HealthRegistry } from '@enclave/platform';
 import { RevocationCheckingVerifier } from './revocation-checking-verifier';
 import { SessionGuard } from './session.guard';
 import type { SessionRevocationFeed } from './revocation-feed';
@@ -22,6 +23,7 @@ export class SessionModule implements OnModuleInit, OnApplicationBootstrap, OnMo
   constructor(
     @Inject(SESSION_VERIFIER) private readonly verifier: SessionVerifier,
     @Optional() @Inject(REVOCATION_FEED) private readonly feed?: SessionRevocationFeed,
+    @Optional() private readonly health?: HealthRegistry,
   ) {}
 
   static forRoot(options: SessionModuleOptions): DynamicModule {
@@ -44,9 +46,15 @@ export class SessionModule implements OnModuleInit, OnApplicationBootstrap, OnMo
     if (keys instanceof JwksSessionVerifier) keys.start();
   }
 
-  /** The feed joins its own consumer group; it reads back over the retention window, so a late join misses nothing. */
+  /**
+   * The feed joins its own consumer group; it reads back over the retention window, so a late
+   * join misses nothing. Ready (readyz) while it reads, like chat-gateway's cache events.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    await this.feed?.start();
+    const feed = this.feed;
+    if (!feed) return;
+    this.health?.register('session-revocations', () => feed.ready);
+    await feed.start();
   }
 
   async onModuleDestroy(): Promise<void> {

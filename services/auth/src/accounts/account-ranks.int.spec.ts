@@ -24,8 +24,11 @@ const ids = {} as Record<Who, string>;
 let auth: AuthHarness;
 let version = 0;
 
-const apply = (fact: TenantFact) =>
-  auth.runtime.applyTenantFact.execute(fact, { tenantId, eventId: uniqueName('evt'), version: ++version, actor: { kind: 'service', name: 'tenant' } });
+/** Applies a tenant fact; sessions minted afterwards are issued after any not-before it raised (a second later). */
+const apply = async (fact: TenantFact) => {
+  await auth.runtime.applyTenantFact.execute(fact, { tenantId, eventId: uniqueName('evt'), version: ++version, actor: { kind: 'service', name: 'tenant' }, occurredAtMs: Date.now() });
+  auth.clock.advance(1000);
+};
 const mint = (who: Who, role: Role) =>
   auth.runtime.signer.sign(sessionClaims({ subjectId: ids[who], tenantId, role, sessionId: uniqueName('sid'), nowMs: auth.clock.nowMs(), ttlMs: 3_600_000 }));
 async function patch(path: string, body: unknown, token: string) {

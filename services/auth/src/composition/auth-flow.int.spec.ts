@@ -133,7 +133,7 @@ describe('invitation from MemberAdded on the tenant topic', () => {
   it('is not mailed again when the event is applied again (crash before the processed marker)', async () => {
     await auth.runtime.applyTenantFact.execute(
       { type: 'MemberAdded', subjectId: memberId, role: 'member' },
-      { tenantId, eventId: memberAdded.id, version: Number(memberAdded.streamVersion), actor: { kind: 'service', name: 'tenant' } },
+      { tenantId, eventId: memberAdded.id, version: Number(memberAdded.streamVersion), actor: { kind: 'service', name: 'tenant' }, occurredAtMs: Date.now() },
     );
     expect(await smtp.list(memberEmail)).toHaveLength(1);
   });

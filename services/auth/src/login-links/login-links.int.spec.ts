@@ -18,7 +18,7 @@ const isSignIn = (mail: CaughtMail) => mail.subject === 'Your Enclave sign-in li
 const requestLink = (email: string, ip = nextIp(), tenant = tenantId) => postJson(auth.baseUrl, '/v1/auth/login-links', { tenantId: tenant, email }, ip);
 const exchange = (token: string) => postJson(auth.baseUrl, '/v1/auth/sessions', { token });
 const tenantFact = (fact: Parameters<AuthHarness['runtime']['applyTenantFact']['execute']>[0]) =>
-  auth.runtime.applyTenantFact.execute(fact, { tenantId, eventId: uniqueName('evt'), version: ++version, actor: { kind: 'service', name: 'tenant' } });
+  auth.runtime.applyTenantFact.execute(fact, { tenantId, eventId: uniqueName('evt'), version: ++version, actor: { kind: 'service', name: 'tenant' }, occurredAtMs: Date.now() });
 
 /** An account that the tenant added as a member: the only kind of person who may get a link. */
 async function addMember(role: 'owner' | 'admin' | 'member' | 'auditor' = 'member', email = uniqueEmail(role)) {

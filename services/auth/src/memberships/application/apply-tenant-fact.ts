@@ -10,6 +10,8 @@ export interface TenantFactSource extends SourcePosition {
   eventId: string;
   /** Who caused the tenant event (e.g. the admin who added the member). */
   actor: ActorRef;
+  /** When tenant recorded it (a replayed old change ends no session: see RevokeSessions). */
+  occurredAtMs: number;
 }
 
 /** Projects one tenant event into `tenants` / `memberships`, ends or refreshes the sessions it affects, then sends any invitation it calls for. */
@@ -29,7 +31,7 @@ export class ApplyTenantFact {
     else await this.memberships.apply(source.tenantId, update, position);
     // After the projection: a refresh from now on sees the new membership.
     for (const { subjectId, change } of outcome.sessions ?? []) {
-      await this.sessions.membershipChanged(source.tenantId, subjectId, change, source.eventId, source.actor);
+      await this.sessions.membershipChanged(source.tenantId, subjectId, change, { eventId: source.eventId, occurredAtMs: source.occurredAtMs }, source.actor);
     }
     if (invite) {
       await this.invitations.execute({ tenantId: source.tenantId, invitationId: source.eventId, subjectId: invite.subjectId, actor: source.actor });

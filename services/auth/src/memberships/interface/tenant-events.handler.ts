@@ -13,7 +13,7 @@ export function tenantEventsHandler(apply: ApplyTenantFact): EventHandler<tenant
     const fact = factOf(event.payload);
     if (!fact) return;
     try {
-      await apply.execute(fact, { tenantId: event.tenantId, eventId: event.id, version: event.streamVersion, actor: actorOf(event) });
+      await apply.execute(fact, { tenantId: event.tenantId, eventId: event.id, version: event.streamVersion, actor: actorOf(event), occurredAtMs: event.occurredAt.getTime() });
     } catch (error) {
       // Tenant registers the account before it adds the member; without one, no retry can help.
       if (error instanceof MissingAccountError) throw new PoisonError(error.message);

@@ -1,5 +1,6 @@
 import { ConcurrencyError } from '@enclave/eventing';
 import { NotFoundError } from '@enclave/platform';
+import { REVOCATION_RETENTION_MS } from '@enclave/session';
 import type { ActorRef } from '../../shared/application/actor';
 import { AuthEventLog } from '../../shared/application/auth-event-log';
 import type { IdGenerator } from '../../shared/application/id-generator';
@@ -63,11 +64,20 @@ export class RevokeSessions {
   /**
    * The tenant removed the person (every sign-in ends) or changed their role (every access
    * token issued before now is refused; a refresh issues one with the new role). Keyed by the
-   * tenant event, so redelivery records nothing twice.
+   * tenant event, so redelivery records nothing twice. A change older than any access token can
+   * live (a consumer replaying history) needs nothing: a refresh re-reads the membership anyway.
    */
-  async membershipChanged(tenantId: string, subjectId: string, change: 'removed' | 'role_changed', tenantEventId: string, actor: ActorRef): Promise<void> {
+  async membershipChanged(
+    tenantId: string,
+    subjectId: string,
+    change: 'removed' | 'role_changed',
+    cause: { eventId: string; occurredAtMs: number },
+    actor: ActorRef,
+  ): Promise<void> {
     const { sessions, clock } = this.deps;
     const nowMs = clock.nowMs();
+    if (nowMs - cause.occurredAtMs > REVOCATION_RETENTION_MS) return;
+    const tenantEventId = cause.eventId;
     const ids = change === 'removed' ? (await sessions.activeOf(tenantId, subjectId, nowMs)).map((s) => s.sessionId) : [];
     const reason = change === 'removed' ? 'member_removed' : 'role_changed';
     const event: SessionsRevoked = { type: 'SessionsRevoked', tenantId, subjectId, sessionIds: ids, notBeforeMs: nowMs, reason };
