@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { SERVICE_NAMES, type ServiceName } from './service-routes';
 
 export interface WebConfig {
@@ -33,6 +33,6 @@ export function loadWebConfig(env: NodeJS.ProcessEnv, defaultStaticDir = join(__
     port,
     ...(publicOrigin && { publicOrigin }),
     services,
-    staticDir: env.WEB_STATIC_DIR ?? defaultStaticDir,
+    staticDir: resolve(env.WEB_STATIC_DIR ?? defaultStaticDir),
   };
 }

@@ -42,8 +42,9 @@ export function forward(req: IncomingMessage, res: ServerResponse, target: Proxy
     }
     res.writeHead(status, out);
     res.flushHeaders();
-    answer.on('data', (chunk: Buffer) => res.write(chunk));
-    answer.on('end', () => res.end());
+    // pipe writes each chunk as it is read (an SSE event reaches the browser at once) and
+    // pauses the service's answer while the browser is slower (large exports).
+    answer.pipe(res);
     answer.on('error', () => res.destroy());
   });
   upstream.on('error', () => {
