@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { api } from '../api/http';
 import type { Member, Role } from '../api/types';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { FormFooter } from '../components/FormFooter';
 import { describedBy, Field } from '../components/Field';
 
 const ASSIGNABLE = ['admin', 'member', 'auditor'] as const;
@@ -126,11 +127,7 @@ export function Members({ tenantId, myRole }: { tenantId: string; myRole: Role }
             ))}
           </select>
         </Field>
-        <ErrorMessage error={invite.error} />
-        {invite.isSuccess && <p role="status">{t('admin.invited')}</p>}
-        <button type="submit" disabled={invite.isPending}>
-          {t('admin.inviteSubmit')}
-        </button>
+        <FormFooter mutation={invite} label={t('admin.inviteSubmit')} done={t('admin.invited')} />
       </form>
     </>
   );

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { api } from '../api/http';
 import type { ProviderKey } from '../api/types';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { FormFooter } from '../components/FormFooter';
 import { describedBy, Field } from '../components/Field';
 
 const PROVIDERS = ['openai', 'openai-compatible', 'anthropic', 'xai'] as const;
@@ -62,11 +63,7 @@ export function ProviderKeys({ tenantId }: { tenantId: string }) {
         <Field id="baseUrl" label={t('admin.baseUrl')} error={errors.baseUrl}>
           <input id="baseUrl" type="url" {...form.register('baseUrl')} {...describedBy('baseUrl', errors.baseUrl)} />
         </Field>
-        <ErrorMessage error={add.error} />
-        {add.isSuccess && <p role="status">{t('admin.keyAdded')}</p>}
-        <button type="submit" disabled={add.isPending}>
-          {t('admin.addKey')}
-        </button>
+        <FormFooter mutation={add} label={t('admin.addKey')} done={t('admin.keyAdded')} />
       </form>
     </>
   );

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { api } from '../api/http';
 import type { TenantView } from '../api/types';
-import { ErrorMessage } from '../components/ErrorMessage';
+import { FormFooter } from '../components/FormFooter';
 import { describedBy, Field } from '../components/Field';
 
 export function SettingsForm({ tenant }: { tenant: TenantView }) {
@@ -61,11 +61,7 @@ export function SettingsForm({ tenant }: { tenant: TenantView }) {
         <input id="messageLogging" type="checkbox" {...form.register('messageLogging')} />
         <label htmlFor="messageLogging">{t('admin.messageLogging')}</label>
       </div>
-      <ErrorMessage error={save.error} />
-      {save.isSuccess && <p role="status">{t('admin.saved')}</p>}
-      <button type="submit" disabled={save.isPending}>
-        {t('admin.save')}
-      </button>
+      <FormFooter mutation={save} label={t('admin.save')} done={t('admin.saved')} />
     </form>
   );
 }

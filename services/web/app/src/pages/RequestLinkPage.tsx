@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { z } from 'zod';
 import { api } from '../api/http';
-import { ErrorMessage } from '../components/ErrorMessage';
+import { FormFooter } from '../components/FormFooter';
 import { describedBy, Field } from '../components/Field';
 
 /** Asks auth to mail a new sign-in link (the same answer whether or not the address is a member). */
@@ -28,10 +28,7 @@ export function RequestLinkForm({ tenantId = '' }: { tenantId?: string }) {
       <Field id="email" label={t('request.email')} error={errors.email}>
         <input id="email" type="email" autoComplete="email" {...form.register('email')} {...describedBy('email', errors.email)} />
       </Field>
-      <ErrorMessage error={request.error} />
-      <button type="submit" disabled={request.isPending}>
-        {t('request.submit')}
-      </button>
+      <FormFooter mutation={request} label={t('request.submit')} />
     </form>
   );
 }

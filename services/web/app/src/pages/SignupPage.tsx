@@ -4,7 +4,7 @@ import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { api } from '../api/http';
-import { ErrorMessage } from '../components/ErrorMessage';
+import { FormFooter } from '../components/FormFooter';
 import { describedBy, Field } from '../components/Field';
 
 /** Creates an instance; its owner gets a sign-in link by mail. */
@@ -38,10 +38,7 @@ export function SignupPage() {
           <Field id="adminEmail" label={t('signup.email')} error={errors.adminEmail}>
             <input id="adminEmail" type="email" autoComplete="email" {...form.register('adminEmail')} {...describedBy('adminEmail', errors.adminEmail)} />
           </Field>
-          <ErrorMessage error={create.error} />
-          <button type="submit" disabled={create.isPending}>
-            {t('signup.submit')}
-          </button>
+          <FormFooter mutation={create} label={t('signup.submit')} />
         </form>
       )}
     </section>
