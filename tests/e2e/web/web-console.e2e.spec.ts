@@ -39,7 +39,8 @@ describe('web console', () => {
   let conversationPath = '';
   let answerText = '';
   let history: string[] = [];
-  const question = 'Please explain in a few words how streaming answers reach this browser';
+  // Markdown in the question comes back in the (echoed) answer, where it is rendered.
+  const question = 'Please explain in a few words how **streaming** answers reach `this browser`';
 
   const open = async () => {
     const guarded = await openGuardedPage(browser, origin);
@@ -194,8 +195,11 @@ describe('web console', () => {
     await screenshot(page, 'member-chat-streaming');
     await page.waitForURL(/\/chat\/[^/]+$/);
     await page.getByRole('button', { name: 'Send' }).waitFor({ timeout: 60_000 });
-    answerText = `Echo (12 words): ${question}`;
-    await page.locator('article.message-assistant').filter({ hasText: answerText }).waitFor();
+    answerText = 'Echo (12 words): Please explain in a few words how streaming answers reach this browser';
+    const answered = page.locator('article.message-assistant').filter({ hasText: answerText });
+    await answered.waitFor();
+    expect(await answered.locator('strong').textContent()).toBe('streaming');
+    expect(await answered.locator('code').textContent()).toBe('this browser');
     const parts = (await page.evaluate('window.__parts')) as string[];
     expect(parts.length).toBeGreaterThanOrEqual(2); // seen in parts before it finished
     expect(parts[0]!.length).toBeLessThan(answerText.length);
