@@ -13,6 +13,11 @@ const SERVICES = ['tenant', 'auth', 'key-vault', 'chat-gateway', 'billing', 'aud
 // data about people the SubjectDataService audit calls for access exports.
 const GRPC_SERVICES = ['tenant', 'auth', 'key-vault', 'chat-gateway', 'billing'];
 
+// V8 grows each young-generation semi-space to 32 MB by default (64 MB of new space resident per
+// service); 8 MB semi-spaces hold a gateway's in-flight requests at peak without promoting them,
+// and cut ~50 MB of resident memory per service. services/Dockerfile's CMD passes the same flag.
+const SERVICE_NODE_FLAGS = ['--max-semi-space-size=8'];
+
 function ports(base = 7100) {
   // The web console (static files + /v1 proxy to the services) is the one origin for browsers.
   const p = { upstream: base + 90, web: { http: base } };
@@ -184,7 +189,7 @@ async function startStack(opts = {}) {
   const procs = {};
   const launch = (name, script, env) => {
     const out = fs.openSync(path.join(logDir, `${name}.log`), 'a');
-    const child = spawn(process.execPath, [script], {
+    const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, script], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, ...env },
       stdio: ['ignore', out, out],
