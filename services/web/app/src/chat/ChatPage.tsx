@@ -54,7 +54,8 @@ export default function ChatPage() {
         {quota.data && <QuotaMeter quota={quota.data} />}
         {tenant.data?.messageLogging && <p className="notice">{t('chat.loggingNotice')}</p>}
         <ErrorMessage error={conversation.error} />
-        <div className="messages" aria-live="polite">
+        {/* Busy while streaming: screen readers announce the answer once, not token by token. */}
+        <div className="messages" aria-live="polite" aria-busy={pending ? true : undefined}>
           {!conversationId && !pending && <p>{t('chat.start')}</p>}
           {conversation.data?.messages.map((m) => <MessageView key={m.id} role={m.role} content={m.content} />)}
           {pending && (

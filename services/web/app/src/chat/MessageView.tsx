@@ -7,7 +7,7 @@ const Markdown = lazy(() => import('./Markdown'));
 export function MessageView({ role, content, streaming = false }: { role: 'user' | 'assistant'; content: string; streaming?: boolean }) {
   const { t } = useTranslation();
   return (
-    <article className={`message message-${role}`} aria-busy={streaming || undefined} data-testid={streaming ? 'streaming-answer' : undefined}>
+    <article className={`message message-${role}`} data-testid={streaming ? 'streaming-answer' : undefined}>
       <h3 className="message-author">{role === 'user' ? t('chat.you') : t('chat.assistant')}</h3>
       {role === 'assistant' ? (
         <div className="message-body">
