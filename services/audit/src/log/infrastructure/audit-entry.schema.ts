@@ -19,6 +19,8 @@ export const auditEntrySchema = new Schema(
     payload: { type: String, required: true },
     prevHash: { type: String, required: true },
     hash: { type: String, required: true },
+    /** The entry's block of consecutive seqs (see block-pages.ts): pages are read by equality on it. */
+    blk: { type: String },
   },
   { versionKey: false, autoIndex: false, autoCreate: true, collection: 'audit_entries' },
 );

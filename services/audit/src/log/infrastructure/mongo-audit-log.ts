@@ -2,6 +2,7 @@ import type { Connection, Model, mongo } from 'mongoose';
 import { EMPTY_CHAIN, type ActorKindName, type AuditEntry, type ChainHead } from '../domain/audit-entry';
 import type { AuditLogStore, InsertManyOutcome, InsertOutcome, TrailFilter } from '../application/ports';
 import { auditEntrySchema } from './audit-entry.schema';
+import { blockOf, readPage } from './block-pages';
 
 /**
  * FerretDB v1 runs an ordered insertMany 100 documents at a time and, when one of those batches
@@ -23,6 +24,8 @@ const ORDERED_INSERT_CHUNK = 100;
 export class MongoAuditLog implements AuditLogStore {
   private readonly model: Model<unknown>;
   private legacyIds = false;
+  /** Entries written before `blk` existed: pages are read by the sorted scan, as they were then. */
+  private legacyBlocks = false;
 
   constructor(connection: Connection) {
     this.model = connection.models.AuditEntry ?? connection.model('AuditEntry', auditEntrySchema);
@@ -33,6 +36,7 @@ export class MongoAuditLog implements AuditLogStore {
     await this.model.createIndexes();
     const first = await this.collection.findOne({}, { projection: { _id: 1 } });
     this.legacyIds = first !== null && typeof first._id !== 'string';
+    this.legacyBlocks = first !== null && (await this.collection.findOne({ blk: { $exists: false } }, { projection: { _id: 1 } })) !== null;
   }
 
   async head(tenant: string): Promise<ChainHead> {
@@ -95,8 +99,10 @@ export class MongoAuditLog implements AuditLogStore {
   }
 
   async page(tenant: string, afterSeq: number, limit: number): Promise<AuditEntry[]> {
-    const docs = await this.collection.find({ tenantId: tenant, seq: { $gt: afterSeq } }).sort({ seq: 1 }).limit(limit).toArray();
-    return docs.map(toEntry);
+    const scan = async (after: number, max: number) =>
+      (await this.collection.find({ tenantId: tenant, seq: { $gt: after } }).sort({ seq: 1 }).limit(max).toArray()).map(toEntry);
+    if (this.legacyBlocks) return scan(afterSeq, limit);
+    return readPage({ block: async (blk) => (await this.collection.find({ tenantId: tenant, blk }).toArray()).map(toEntry), scan }, afterSeq, limit);
   }
 
   async query(tenant: string, filter: TrailFilter): Promise<AuditEntry[]> {
@@ -130,7 +136,7 @@ function byId(eventId: string): mongo.Filter<mongo.Document> {
 }
 
 function toDocument(entry: AuditEntry): mongo.Document {
-  return { _id: entry.eventId, ...entry, actor: { ...entry.actor } };
+  return { _id: entry.eventId, ...entry, actor: { ...entry.actor }, blk: blockOf(entry.seq) };
 }
 
 function toEntry(doc: mongo.Document): AuditEntry {
