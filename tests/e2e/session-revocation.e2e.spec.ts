@@ -145,6 +145,20 @@ describe('access ends when membership ends (issue 10)', () => {
     await waitFor(async () => (await models()).status === 401, { timeoutMs: 30_000, intervalMs: 250, description: "the removed admin's virtual key to be refused" });
     const completion = await call('POST', url('chat-gateway', '/v1/chat/completions'), { token: apiKey, body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] } });
     expect(completion.status).toBe(401);
+
+    // Both ends are on the audit trail: the sessions, and the key revoked in the owner's name.
+    const trail = async (type: string) =>
+      waitFor(
+        async () => {
+          const r = await call('GET', url('audit', `/v1/tenants/${tenantId}/audit/events?type=${type}`), { token: await refreshed('olive') });
+          return r.body?.entries?.length ? r.body.entries : undefined;
+        },
+        { timeoutMs: 180_000, intervalMs: 1000, description: `${type} on the audit trail` },
+      );
+    const [sessionsRevoked] = await trail('auth.SessionsRevoked');
+    expect(sessionsRevoked).toMatchObject({ payload: { sessionsRevoked: { subjectId: people.adam!.subjectId, reason: 'member_removed' } } });
+    const [keyRevoked] = await trail('chat-gateway.VirtualKeyRevoked');
+    expect(keyRevoked).toMatchObject({ actor: { id: people.olive!.subjectId, role: 'owner' }, payload: { virtualKeyRevoked: { keyId: virtualKey.body.virtualKey.id } } });
   });
 
   it("refuses a demoted admin's old token at once; a refresh carries the member role", async () => {
