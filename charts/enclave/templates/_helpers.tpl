@@ -254,6 +254,8 @@ Secret is an existing one (which may or may not hold it: the reference is then o
 {{- end -}}
 {{- $_ := set $env "PUBLIC_BASE_URL" (required "services.auth.config.publicBaseUrl is required when the ingress is disabled" $base) -}}
 {{- $_ := set $env "COOKIE_SECURE" (toString $c.cookieSecure) -}}
+{{- $_ := set $env "ACCESS_TOKEN_TTL_MS" (toString (int64 $c.accessTokenTtlMs)) -}}
+{{- $_ := set $env "SESSION_TTL_MS" (toString (int64 $c.sessionTtlMs)) -}}
 {{- $_ := set $env "MAIL_FROM" (required "services.auth.config.mailFrom is required" $c.mailFrom) -}}
 {{- $_ := set $env "SMTP_HOST" (required "services.auth.config.smtp.host is required" $c.smtp.host) -}}
 {{- $_ := set $env "SMTP_PORT" (toString $c.smtp.port) -}}

@@ -413,6 +413,9 @@ describe('values changes and inline secrets', () => {
       const configOf = (objs: K8sObject[], s: string) => named(objs, 'ConfigMap', fullName(s)).data as Record<string, string>;
       expect(configOf(objects, 'tenant')).toMatchObject({ SIGN_UP_MODE: 'open', SIGN_UP_LIMIT_PER_IP: '10', SIGN_UP_LIMIT_PER_EMAIL: '3', SIGN_UP_LIMIT_WINDOW_MS: '3600000', TRUST_PROXY: 'true' });
       expect(refKeys(objects, 'tenant')).toEqual(expect.arrayContaining(['SERVICE_PRIVATE_KEY', 'SIGN_UP_HASH_KEY']));
+      // Sessions: 5-minute access tokens within a 12-hour sign-in; an access token may not outlive the verifiers' revocation memory.
+      expect(configOf(objects, 'auth')).toMatchObject({ ACCESS_TOKEN_TTL_MS: '300000', SESSION_TTL_MS: '43200000' });
+      expect(renderFailure([join(CHART, 'values-shared.yaml'), inline], ['services.auth.config.accessTokenTtlMs=3600000'])).toMatch(/accessTokenTtlMs/);
       expect(refKeys(objects, 'tenant')).not.toContain('OPERATOR_TOKEN');
       expect(renderFailure([join(CHART, 'values-shared.yaml'), inline], ['services.tenant.config.signUp.mode=operator']))
         .toMatch(/services\.tenant\.config\.signUp\.mode operator needs services\.tenant\.secret\.values\.OPERATOR_TOKEN/);
