@@ -96,9 +96,20 @@ describe('sign-in and refresh', () => {
     expect((await whoAmI(next.token)).status).toBe(200);
   });
 
-  it('ends the sign-in when a used refresh token comes back (replay), on every replica', async () => {
+  it('refuses the token another tab just rotated without ending the sign-in', async () => {
+    const issued = await signIn('admin');
+    const [a, b] = await Promise.all([refresh(issued.refreshToken), refresh(issued.refreshToken)]);
+    expect([a.status, b.status].sort()).toEqual([200, 401]);
+    const winner = (a.status === 200 ? a : b).body as unknown as Issued;
+    expect((await refresh(issued.refreshToken)).status).toBe(401);
+    expect((await whoAmI(winner.token)).status).toBe(200);
+    expect((await refresh(winner.refreshToken)).status).toBe(200);
+  });
+
+  it('ends the sign-in when a used refresh token comes back later (replay), on every replica', async () => {
     const issued = await signIn('admin');
     const next = (await refresh(issued.refreshToken)).body as unknown as Issued;
+    auth.clock.advance(11_000);
     expect((await refresh(issued.refreshToken)).status).toBe(401);
     expect((await whoAmI(next.token)).status).toBe(401);
     expect((await refresh(next.refreshToken)).status).toBe(401);

@@ -28,7 +28,7 @@ export interface RefreshSessionDeps {
  * Exchanges a refresh token for a new access token and a new refresh token (rotation). The
  * role comes from auth's current memberships, so a demotion shows in the next access token and a
  * removed member gets none. The old token is claimed through a unique insert first: of two uses
- * of one token only one wins, and the loser's use (a replay) ends the session.
+ * of one token only one wins; a use after the rotation (a replay) ends the session.
  */
 export class RefreshSession {
   constructor(private readonly deps: RefreshSessionDeps) {}
@@ -50,12 +50,11 @@ export class RefreshSession {
       throw new InvalidRefreshError();
     }
     const session = record!;
-    if (!(await deps.sessions.claimRefresh(session.tenantId, parsed.hash, nowMs))) {
-      await deps.revoke.refreshRefused(session.tenantId, session.subjectId, session.sessionId, 'refresh_reused');
-      throw new InvalidRefreshError();
-    }
+    // Lost to a use of the same token at the same moment (the current one when read): refused,
+    // and the sign-in goes on with the winner's token; a later replay is caught above.
+    if (!(await deps.sessions.claimRefresh(session.tenantId, parsed.hash, nowMs))) throw new InvalidRefreshError();
     const next = newRefreshToken(session.sessionId);
-    await deps.sessions.rotate(session.tenantId, session.sessionId, parseRefreshToken(next)!.hash, nowMs);
+    await deps.sessions.rotate(session.tenantId, session.sessionId, { current: parseRefreshToken(next)!.hash, previous: parsed.hash }, nowMs);
     const access = issueAccessToken(deps.signer, { ...session, role: decision.role }, decision.issuedAtMs, deps.accessTtlMs);
     return {
       token: access.token,

@@ -56,7 +56,7 @@ function setup() {
   let n = 0;
   const revoke = new RevokeSessions({ sessions, events: log, ids: { next: () => `id-${++n}` }, clock, onRevoked: (e) => applied.push(e) });
   const row = (sessionId: string): SessionRecord => ({
-    sessionId, tenantId: 't1', subjectId: 's1', createdAtMs: NOW - 1000, refreshedAtMs: NOW - 1000, expiresAtMs: NOW + 3_600_000, notBeforeMs: 0, revokedAtMs: null, refreshHash: 'h',
+    sessionId, tenantId: 't1', subjectId: 's1', createdAtMs: NOW - 1000, refreshedAtMs: NOW - 1000, expiresAtMs: NOW + 3_600_000, notBeforeMs: 0, revokedAtMs: null, refreshHash: 'h', previousRefreshHash: null,
   });
   void sessions.create(row('a'));
   void sessions.create(row('b'));

@@ -6,7 +6,7 @@ export abstract class SessionStore {
   abstract findSession(sessionId: string): Promise<SessionRecord | null>;
   /** Single-use gate of a refresh token (a unique insert): true for its first use only. */
   abstract claimRefresh(tenantId: string, refreshHash: string, atMs: number): Promise<boolean>;
-  abstract rotate(tenantId: string, sessionId: string, refreshHash: string, atMs: number): Promise<void>;
+  abstract rotate(tenantId: string, sessionId: string, hashes: { current: string; previous: string }, atMs: number): Promise<void>;
   abstract revoke(tenantId: string, sessionIds: readonly string[], atMs: number): Promise<void>;
   /** The person's sign-ins that are neither revoked nor past their end, newest first. */
   abstract activeOf(tenantId: string, subjectId: string, nowMs: number): Promise<SessionRecord[]>;

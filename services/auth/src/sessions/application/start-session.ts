@@ -64,6 +64,7 @@ export class StartSession {
       notBeforeMs: 0,
       revokedAtMs: null,
       refreshHash: parseRefreshToken(refreshToken)!.hash,
+      previousRefreshHash: null,
     });
     const access = issueAccessToken(deps.signer, { ...base, role: started.role, expiresAtMs: sessionExpiresAtMs }, accessIssuedAtMs(nowMs, 0), deps.accessTtlMs);
     return {

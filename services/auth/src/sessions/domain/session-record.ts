@@ -15,23 +15,32 @@ export interface SessionRecord {
   revokedAtMs: number | null;
   /** SHA-256 of the current refresh token. */
   refreshHash: string;
+  /** SHA-256 of the one it replaced (a second tab refreshing at the same moment presents it). */
+  previousRefreshHash: string | null;
 }
 
-export type RefreshRefusal = 'unknown' | 'revoked' | 'expired' | 'reused' | 'not_member';
+/** How long after a rotation the token it replaced is refused without ending the sign-in. */
+export const REFRESH_REUSE_GRACE_MS = 10_000;
+
+export type RefreshRefusal = 'unknown' | 'revoked' | 'expired' | 'superseded' | 'reused' | 'not_member';
 
 export type RefreshDecision = { ok: true; role: Role; issuedAtMs: number } | { ok: false; reason: RefreshRefusal; revoke: boolean };
 
 /**
  * May this refresh token get a new access token? The member is read from auth's memberships
  * projection (the current role, not the one at sign-in). A token that is not the session's
- * current one was used before (theft or replay): the session ends. So does a session whose
- * holder is no longer an active member.
+ * current one was used before (theft or replay): the session ends, unless it is the one replaced
+ * in the last few seconds (two tabs of one browser refreshing together: the other tab already
+ * holds the new cookie). A session whose holder is no longer an active member ends too.
  */
 export function decideRefresh(record: SessionRecord | null, presentedHash: string, member: MemberSnapshot | null, nowMs: number): RefreshDecision {
   if (!record) return { ok: false, reason: 'unknown', revoke: false };
   if (record.revokedAtMs !== null) return { ok: false, reason: 'revoked', revoke: false };
   if (nowMs >= record.expiresAtMs) return { ok: false, reason: 'expired', revoke: false };
-  if (presentedHash !== record.refreshHash) return { ok: false, reason: 'reused', revoke: true };
+  if (presentedHash !== record.refreshHash) {
+    const superseded = presentedHash === record.previousRefreshHash && nowMs - record.refreshedAtMs < REFRESH_REUSE_GRACE_MS;
+    return superseded ? { ok: false, reason: 'superseded', revoke: false } : { ok: false, reason: 'reused', revoke: true };
+  }
   if (!member || !member.active || member.subjectId !== record.subjectId) return { ok: false, reason: 'not_member', revoke: true };
   return { ok: true, role: member.role, issuedAtMs: accessIssuedAtMs(nowMs, record.notBeforeMs) };
 }

@@ -13,6 +13,7 @@ const record = (over: Partial<SessionRecord> = {}): SessionRecord => ({
   notBeforeMs: 0,
   revokedAtMs: null,
   refreshHash: 'h1',
+  previousRefreshHash: 'h0',
   ...over,
 });
 const admin: MemberSnapshot = { subjectId: 's1', role: 'admin', active: true };
@@ -31,6 +32,14 @@ describe('decideRefresh', () => {
 
   it('ends the sign-in when an old refresh token comes back', () => {
     expect(decideRefresh(record(), 'h0', admin, NOW)).toEqual({ ok: false, reason: 'reused', revoke: true });
+    expect(decideRefresh(record(), 'h-older', admin, NOW)).toEqual({ ok: false, reason: 'reused', revoke: true });
+  });
+
+  it('refuses the token replaced in the last 10 s without ending the sign-in (another tab refreshed first)', () => {
+    const justRotated = record({ refreshedAtMs: NOW - 9_999 });
+    expect(decideRefresh(justRotated, 'h0', admin, NOW)).toEqual({ ok: false, reason: 'superseded', revoke: false });
+    expect(decideRefresh(justRotated, 'h-older', admin, NOW)).toEqual({ ok: false, reason: 'reused', revoke: true });
+    expect(decideRefresh(record({ refreshedAtMs: NOW - 10_000 }), 'h0', admin, NOW)).toEqual({ ok: false, reason: 'reused', revoke: true });
   });
 
   it('ends the sign-in of a person who is no longer an active member', () => {

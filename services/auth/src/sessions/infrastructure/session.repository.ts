@@ -28,6 +28,7 @@ export class SessionRepository extends TenantScopedRepository<SessionDoc> implem
       notBeforeMs: record.notBeforeMs,
       revokedAt: record.revokedAtMs === null ? null : new Date(record.revokedAtMs),
       refreshHash: record.refreshHash,
+      previousRefreshHash: record.previousRefreshHash,
     });
   }
 
@@ -47,8 +48,9 @@ export class SessionRepository extends TenantScopedRepository<SessionDoc> implem
     }
   }
 
-  async rotate(tenantId: string, sessionId: string, refreshHash: string, atMs: number): Promise<void> {
-    await this.updateOne(checkedTenantId(tenantId), { _id: sessionId }, { $set: { refreshHash, refreshedAt: new Date(atMs) } });
+  async rotate(tenantId: string, sessionId: string, hashes: { current: string; previous: string }, atMs: number): Promise<void> {
+    const $set = { refreshHash: hashes.current, previousRefreshHash: hashes.previous, refreshedAt: new Date(atMs) };
+    await this.updateOne(checkedTenantId(tenantId), { _id: sessionId }, { $set });
   }
 
   async revoke(tenantId: string, sessionIds: readonly string[], atMs: number): Promise<void> {
@@ -91,5 +93,6 @@ function toRecord(doc: SessionDoc): SessionRecord {
     notBeforeMs: doc.notBeforeMs ?? 0,
     revokedAtMs: doc.revokedAt ? doc.revokedAt.getTime() : null,
     refreshHash: doc.refreshHash,
+    previousRefreshHash: doc.previousRefreshHash ?? null,
   };
 }

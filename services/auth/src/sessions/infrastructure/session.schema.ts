@@ -12,6 +12,7 @@ export interface SessionDoc {
   notBeforeMs: number;
   revokedAt: Date | null;
   refreshHash: string;
+  previousRefreshHash: string | null;
 }
 
 const sessionSchema = new Schema<SessionDoc>(
@@ -25,6 +26,7 @@ const sessionSchema = new Schema<SessionDoc>(
     notBeforeMs: { type: Number, default: 0 },
     revokedAt: { type: Date, default: null },
     refreshHash: { type: String, required: true },
+    previousRefreshHash: { type: String, default: null },
   },
   { versionKey: false, autoIndex: false, autoCreate: true },
 );
