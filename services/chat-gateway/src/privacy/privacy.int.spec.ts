@@ -371,7 +371,10 @@ describe('ExportSubjectData for an owner or admin (admin-read policy)', () => {
       });
 
       await publishAudit(tenantId, lea.subjectId, { $case: 'processingRestricted', value: { subjectId: lea.subjectId, requestId: 'r-lea', kind: 'restriction' } });
-      await waitFor(async () => (await exportFor(adminReader)).adminRead.refusal === 'processing_restricted', { timeoutMs: 30_000, description: 'restricted' });
+      // Waits on the replica's privacy state, not by exporting: an export allowed before the
+      // restriction arrived would record one more admin read.
+      await waitFor(() => kit.runtime.privacyRegistry.get(tenantId, lea.subjectId).restricted, { timeoutMs: 30_000, description: 'restricted' });
+      expect((await exportFor(adminReader)).adminRead.refusal).toBe('processing_restricted');
       expect(JSON.stringify(await exportFor(adminReader))).not.toContain('lea logged');
 
       // The person's own export (no admin reader) still holds the whole history.
