@@ -13,7 +13,7 @@ export interface RevocationFeedOptions {
   /** Default enclave.auth.events.v1 (tests use a copy). */
   topic?: string;
   logger: { warn(obj: object, msg: string): void };
-  /** Longest a fetch waits for new messages (default 500 ms). */
+  /** Longest an idle fetch waits (default 2 s): the broker answers at once when a revocation arrives, so this only paces idle polling and bounds stop(). */
   maxWaitTimeInMs?: number;
   now?: () => number;
 }
@@ -54,7 +54,7 @@ export class SessionRevocationFeed {
     await admin.connect();
     const starts = await admin.fetchTopicOffsetsByTimestamp(topic.name, since).finally(() => admin.disconnect());
 
-    const consumer = kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 500, sessionTimeout: 30_000 });
+    const consumer = kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 2000, sessionTimeout: 30_000 });
     this.consumer = consumer;
     this.readiness = new ConsumerReadiness(consumer);
     await consumer.connect();
