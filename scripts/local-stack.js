@@ -17,6 +17,11 @@ const GRPC_SERVICES = ['tenant', 'auth', 'key-vault', 'chat-gateway', 'billing']
 // service); 8 MB semi-spaces hold a gateway's in-flight requests at peak without promoting them,
 // and cut ~50 MB of resident memory per service. services/Dockerfile's CMD passes the same flag.
 const SERVICE_NODE_FLAGS = ['--max-semi-space-size=8'];
+// chat-gateway's memory is bounded by design (caches by entries and bytes, the usage publisher by
+// facts pending): its old space is capped so V8 collects instead of growing under load, as a
+// container memory limit does in Kubernetes (Node sizes its heap from the cgroup limit).
+const NODE_FLAGS_OF = { 'chat-gateway': ['--max-old-space-size=128'] };
+const nodeFlags = (name) => [...SERVICE_NODE_FLAGS, ...(NODE_FLAGS_OF[name.replace(/-\d+$/, '')] || [])];
 
 function ports(base = 7100) {
   // The web console (static files + /v1 proxy to the services) is the one origin for browsers.
@@ -189,7 +194,7 @@ async function startStack(opts = {}) {
   const procs = {};
   const launch = (name, script, env) => {
     const out = fs.openSync(path.join(logDir, `${name}.log`), 'a');
-    const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, script], {
+    const child = spawn(process.execPath, [...nodeFlags(name), script], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, ...env },
       stdio: ['ignore', out, out],
