@@ -95,10 +95,12 @@ export class CachedChatHistory implements ConversationStore, MessageStore {
     return this.conversations.touch(tenant, subjectId, id, at);
   }
 
-  /** After conversations were deleted (retention, erasure): every replica reads them again. */
-  async forget(tenant: TenantId, conversationIds: readonly string[]): Promise<void> {
-    for (const k of [...this.entries.keys()]) if (conversationIds.some((id) => k.startsWith(`${tenant}\u0000`) && k.endsWith(`\u0000${id}`))) this.drop(k);
-    await this.versions.bumpAll(tenant, conversationIds);
+  /**
+   * After conversations were deleted (retention): raising their versions makes every replica,
+   * this one included, read them again (an entry under an old version is dropped when read).
+   */
+  forget(tenant: TenantId, conversationIds: readonly string[]): Promise<void> {
+    return this.versions.bumpAll(tenant, conversationIds);
   }
 
   /** Entries held and the stored text they hold (bytes): for tests and metrics. */
