@@ -161,10 +161,10 @@ export class OutboxRelay {
           idleInterval = this.pollIntervalMs;
           continue;
         }
-        // Waiting out a claim or a gap: keep the base pace, its timeout is counted in polls' time.
+        // Waiting out a claim or a gap keeps the base pace: its timeout is counted in polls' time.
         if (this.waiting) idleInterval = this.pollIntervalMs;
         await this.sleeper.sleep(idleInterval);
-        idleInterval = this.waiting ? this.pollIntervalMs : Math.min(idleInterval * 2, this.maxIdlePollIntervalMs);
+        if (!this.waiting) idleInterval = Math.min(idleInterval * 2, this.maxIdlePollIntervalMs);
       } catch (error) {
         failures++;
         const delay = backoffDelay(failures, this.backoff);
