@@ -14,6 +14,9 @@ import { useAnswerStream } from './useAnswerStream';
 
 const TITLE_LENGTH = 60;
 
+/** A new conversation's title: its first message, cut visibly (…) when longer than the list shows. */
+const titleFrom = (content: string) => (content.length > TITLE_LENGTH ? `${content.slice(0, TITLE_LENGTH)}…` : content);
+
 /** Chat for every member: conversations on the side, the open one with its streaming answer. */
 export default function ChatPage() {
   const { t } = useTranslation();
@@ -34,7 +37,7 @@ export default function ChatPage() {
     let id = conversationId;
     if (!id) {
       try {
-        id = (await create.mutateAsync(content.slice(0, TITLE_LENGTH))).id;
+        id = (await create.mutateAsync(titleFrom(content))).id;
       } catch {
         return; // create.error says why
       }
